@@ -1,0 +1,1 @@
+namespace HcsLicensing.ServiceDefaults; internal static class Placeholder;

@@ -1,0 +1,112 @@
+using RabbitMQ.Client;
+
+namespace HcsLicensing.TestBed;
+
+/// <summary>
+/// A private rabbitmq-server node (Debian's package) on free ports with its data in a temporary
+/// directory, removed when disposed. Node names are unique, so several test assemblies can each run one.
+/// </summary>
+internal sealed class LocalRabbitMq : IAsyncDisposable
+{
+    private readonly LocalProcess _process;
+    private readonly string _directory;
+
+    private LocalRabbitMq(LocalProcess process, string directory, RabbitMqEndpoint endpoint)
+    {
+        _process = process;
+        _directory = directory;
+        Endpoint = endpoint;
+    }
+
+    public RabbitMqEndpoint Endpoint { get; }
+
+    public static async Task<LocalRabbitMq> StartAsync(CancellationToken cancellationToken)
+    {
+        // The script under /usr/sbin switches to the rabbitmq user and drops our environment; this one keeps it.
+        const string server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+        if (!File.Exists(server))
+        {
+            throw new InvalidOperationException(
+                "No RabbitMQ for the tests: no Docker engine, no HCS_TEST_RABBITMQ, and rabbitmq-server is not installed (apt-get install -y rabbitmq-server).");
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var directory = Directory.CreateTempSubdirectory($"hcs-rabbitmq-{id}-").FullName;
+        var amqpPort = LocalProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["RABBITMQ_NODENAME"] = $"hcs-test-{id}@localhost",
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = amqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(directory, "rabbitmq"),
+            ["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(directory, "advanced.config"),
+            ["RABBITMQ_PID_FILE"] = Path.Combine(directory, "rabbitmq.pid"),
+        };
+        await File.WriteAllTextAsync(environment["RABBITMQ_ENABLED_PLUGINS_FILE"], "[].\n", cancellationToken);
+        // The broker must not stop accepting publishes on a busy test machine's disk or memory alarm.
+        await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), "disk_free_limit.absolute = 50MB\nvm_memory_high_watermark.relative = 0.8\n", cancellationToken);
+
+        var process = LocalProcess.Start(server, [], environment);
+        var endpoint = new RabbitMqEndpoint("127.0.0.1", amqpPort, "guest", "guest");
+        var rabbit = new LocalRabbitMq(process, directory, endpoint);
+        try
+        {
+            await rabbit.WaitUntilReadyAsync(cancellationToken);
+            return rabbit;
+        }
+        catch
+        {
+            await rabbit.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        TryDelete(_directory);
+    }
+
+    internal static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp directory is cleaned by the OS eventually.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = Endpoint.AmqpUri };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"rabbitmq-server exited while starting:\n{_process.Output}");
+            }
+
+            try
+            {
+                await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+                return;
+            }
+            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+    }
+}
