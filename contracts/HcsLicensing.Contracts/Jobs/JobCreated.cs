@@ -1,0 +1,32 @@
+namespace HcsLicensing.Contracts.Jobs;
+
+/// <summary>
+/// Published by the service that runs an operation when it starts it: JobTracker records the job
+/// with every step Not Started.
+/// </summary>
+public sealed record JobCreated
+{
+    /// <summary>The job's id; every later event of the job carries it.</summary>
+    public required Guid JobId { get; init; }
+
+    /// <summary>HCM-F's job type, "Provisioning" for cluster operations and syncs.</summary>
+    public string JobType { get; init; } = "Provisioning";
+
+    /// <summary>HCM-F's entity type, "Smart Account" for cluster operations and syncs.</summary>
+    public string EntityType { get; init; } = "Smart Account";
+
+    /// <summary>The entity the job works on, e.g. the smart account's name.</summary>
+    public required string EntityName { get; init; }
+
+    /// <summary>What the job does, e.g. "Assignment of Cluster cl1-alfa to HCS-DEMO started".</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The job's steps in the order they run, e.g. Verification, License Mode Change, ...</summary>
+    public required IReadOnlyList<string> Steps { get; init; }
+
+    /// <summary>Whether an operator may cancel the job now.</summary>
+    public bool IsCancelable { get; init; }
+
+    /// <summary>When the operation was asked for.</summary>
+    public required DateTimeOffset InitiatedAt { get; init; }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HcsLicensing.ServiceDefaults.Health;
+
+/// <summary>Liveness and readiness probes with the meaning Kubernetes gives them.</summary>
+public static class HealthExtensions
+{
+    /// <summary>The tag of checks that decide readiness (RabbitMQ through MassTransit's bus check, PostgreSQL).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// /health/live answers as long as the process serves requests (no dependency checked: a broker outage
+    /// must not get every replica restarted); /health/ready runs the checks tagged "ready".
+    /// </summary>
+    public static IEndpointRouteBuilder MapServiceHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return endpoints;
+    }
+
+    internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services, string connectionString) =>
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
+}

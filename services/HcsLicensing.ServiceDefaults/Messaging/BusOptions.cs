@@ -1,0 +1,25 @@
+namespace HcsLicensing.ServiceDefaults.Messaging;
+
+/// <summary>Bus settings a service reads from the "Messaging" configuration section.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>Messages each receive endpoint processes at once.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>Messages RabbitMQ hands each endpoint ahead of processing.</summary>
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>
+    /// Retries of a failing message before it goes to the endpoint's _error queue. Saga conflicts
+    /// (another message changed the same job first) are settled by these retries, so keep it generous.
+    /// </summary>
+    public int RetryLimit { get; set; } = 20;
+
+    /// <summary>The first retry's delay; later ones grow exponentially, with jitter, up to <see cref="RetryMaxInterval"/>.</summary>
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest delay between two retries.</summary>
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

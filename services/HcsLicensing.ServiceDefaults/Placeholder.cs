@@ -1,1 +1,0 @@
-namespace HcsLicensing.ServiceDefaults; internal static class Placeholder;

@@ -1,0 +1,29 @@
+using HcsLicensing.ServiceDefaults.Health;
+using HcsLicensing.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HcsLicensing.ServiceDefaults;
+
+/// <summary>What every HcsLicensing service has, in two calls: one on the builder, one on the app.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Telemetry (traces, metrics, logs; OTLP when configured), health checks, RFC 9457 problem details.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, params string[] serviceSources)
+    {
+        builder.AddServiceTelemetry(serviceName, serviceSources);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Problem details for unhandled errors and bare status codes, and the /health/live and /health/ready probes.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapServiceHealth();
+        return app;
+    }
+}
