@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public static class BusExtensions
     /// service's consumers and sagas.
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure) =>
-        builder.AddServiceBus(configure, schedulerQueue: null);
+        builder.AddServiceBus(configure, scheduler: null);
 
     /// <summary>
     /// As <see cref="AddServiceBus(IHostApplicationBuilder, Action{IBusRegistrationConfigurator})"/>, plus the durable
@@ -30,22 +31,21 @@ public static class BusExtensions
     public static IHostApplicationBuilder AddServiceBus<TDbContext>(this IHostApplicationBuilder builder, string schedulerQueue, Action<IBusRegistrationConfigurator> configure)
         where TDbContext : DbContext
     {
-        builder.AddServiceBus(
-            bus =>
-            {
-                bus.AddDurableScheduler<TDbContext>(schedulerQueue);
-                configure(bus);
-            },
-            schedulerQueue);
+        builder.AddServiceBus(configure, (schedulerQueue, (bus, queue) => bus.AddDurableScheduler<TDbContext>(queue)));
         builder.Services.AddDurableSchedulerDispatcher<TDbContext>(builder.Configuration);
         return builder;
     }
 
-    private static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure, string? schedulerQueue)
+    private static IHostApplicationBuilder AddServiceBus(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> configure,
+        (string Queue, Action<IBusRegistrationConfigurator, string> Register)? scheduler)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var schedulerQueue = scheduler is null ? null : $"{options.EndpointPrefix}{scheduler.Value.Queue}";
+        var schedulerAddress = schedulerQueue is null ? null : new Uri($"queue:{schedulerQueue}");
 
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
@@ -55,10 +55,11 @@ public static class BusExtensions
         });
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
-            if (schedulerQueue is not null)
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
+            if (scheduler is not null && schedulerQueue is not null && schedulerAddress is not null)
             {
-                bus.AddMessageScheduler(new Uri($"queue:{schedulerQueue}"));
+                scheduler.Value.Register(bus, schedulerQueue);
+                bus.AddMessageScheduler(schedulerAddress);
             }
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
@@ -82,9 +83,20 @@ public static class BusExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
-                if (schedulerQueue is not null)
+                // Enum values travel as their names ("Inprogress", not 1): readable in the broker's UI and for
+                // publishers that are not .NET. Numbers are still accepted. The options are process-wide, hence the guard.
+                rabbit.ConfigureJsonSerializerOptions(json =>
                 {
-                    rabbit.UseMessageScheduler(new Uri($"queue:{schedulerQueue}"));
+                    if (!json.Converters.OfType<JsonStringEnumConverter>().Any())
+                    {
+                        json.Converters.Add(new JsonStringEnumConverter());
+                    }
+
+                    return json;
+                });
+                if (schedulerAddress is not null)
+                {
+                    rabbit.UseMessageScheduler(schedulerAddress);
                 }
 
                 rabbit.ConfigureEndpoints(context);

@@ -5,6 +5,12 @@ public sealed class BusOptions
 {
     public const string Section = "Messaging";
 
+    /// <summary>
+    /// Put before every queue name, e.g. "staging-": lets several deployments (or test runs) share one broker
+    /// without consuming each other's messages.
+    /// </summary>
+    public string? EndpointPrefix { get; set; }
+
     /// <summary>Messages each receive endpoint processes at once.</summary>
     public int ConcurrentMessageLimit { get; set; } = 16;
 

@@ -33,6 +33,8 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
     private static readonly string[] CopiedEnvelopeFields =
         ["requestId", "correlationId", "conversationId", "initiatorId", "sourceAddress", "responseAddress", "faultAddress", "expirationTime", "headers", "host"];
 
+    private const string SchedulingTokenIdHeader = "MT-Scheduling-TokenId";
+
     private DateTime _nextCleanup = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -100,6 +102,8 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
             Pipe.Execute<SendContext>(send =>
             {
                 send.MessageId = message.TokenId;
+                // Schedule() compares it with the token the saga holds and drops a superseded timeout.
+                send.Headers.Set(SchedulingTokenIdHeader, message.TokenId.ToString("D"));
                 send.Serializer = new CopyBodySerializer(EnvelopeContentType, new StringMessageBody(body));
             }),
             cancellationToken);
@@ -129,6 +133,10 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
                 delivered[field] = value.DeepClone();
             }
         }
+
+        var headers = delivered["headers"] as JsonObject ?? [];
+        headers[SchedulingTokenIdHeader] = message.TokenId.ToString("D");
+        delivered["headers"] = headers;
 
         return delivered.ToJsonString();
     }

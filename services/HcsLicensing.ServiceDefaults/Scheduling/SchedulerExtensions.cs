@@ -9,7 +9,7 @@ namespace HcsLicensing.ServiceDefaults.Scheduling;
 /// <summary>Registration of the durable scheduler; services get it through AddServiceBus&lt;TDbContext&gt;.</summary>
 public static class SchedulerExtensions
 {
-    /// <summary>The consumer of ScheduleMessage / CancelScheduledMessage on the queue <paramref name="queue"/>.</summary>
+    /// <summary>The consumer of ScheduleMessage / CancelScheduledMessage on the queue <paramref name="queue"/> (named in full: the endpoint prefix is not added).</summary>
     public static IBusRegistrationConfigurator AddDurableScheduler<TDbContext>(this IBusRegistrationConfigurator bus, string queue)
         where TDbContext : DbContext
     {
