@@ -1,1 +1,25 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using HcsLicensing.JobTracker.Api;
+using HcsLicensing.JobTracker.Data;
+using HcsLicensing.JobTracker.Jobs;
+using HcsLicensing.ServiceDefaults;
+using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Sagas;
+
+// JobTracker: HCM-F's Administration > Jobs. Services publish job events; each job is a saga kept in PostgreSQL.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("JobTracker");
+builder.AddServiceDatabase<JobTrackerDbContext>();
+builder.AddServiceBus<JobTrackerDbContext>("jobtracker-scheduler", bus =>
+    bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>());
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapJobsApi();
+
+app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,45 @@
+using HcsLicensing.JobTracker.Jobs;
+using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.ServiceDefaults.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace HcsLicensing.JobTracker.Data;
+
+/// <summary>JobTracker's database: the jobs (saga instances) and the durable scheduler's messages.</summary>
+public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> options) : DbContext(options)
+{
+    public DbSet<JobState> Jobs => Set<JobState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var job = modelBuilder.MapSaga<JobState>("jobs");
+        job.Property(j => j.CurrentState).HasMaxLength(32);
+        // Statuses as their names, so the table reads without the enum at hand and survives reordering it.
+        job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+        job.Property(j => j.JobType).HasMaxLength(64);
+        job.Property(j => j.EntityType).HasMaxLength(64);
+        job.Property(j => j.EntityName).HasMaxLength(256);
+        // The steps, in order, as one jsonb document: always read and written with the job, under its xmin.
+        job.ComplexCollection(j => j.ProgressInfo, steps =>
+        {
+            steps.ToJson("progress_info");
+            steps.Property(s => s.Status).HasConversion<string>();
+        });
+
+        // GET /jobs: newest first, optionally filtered by status or entity name.
+        job.HasIndex(j => new { j.InitiatedAt, j.CorrelationId }).IsDescending().HasDatabaseName("ix_jobs_initiated");
+        job.HasIndex(j => new { j.Status, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_status_initiated");
+        job.HasIndex(j => new { j.EntityName, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_entity_initiated");
+
+        // snake_case columns like the scheduler's table; RowVersion keeps the xmin system column Npgsql gives it.
+        foreach (var property in job.Metadata.GetProperties().Where(p => p.Name != SagaPersistenceExtensions.RowVersion))
+        {
+            property.SetColumnName(ToSnakeCase(property.Name));
+        }
+
+        modelBuilder.MapScheduledMessages();
+    }
+
+    private static string ToSnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,167 @@
+using HcsLicensing.Contracts.Jobs;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace HcsLicensing.JobTracker.Jobs;
+
+/// <summary>
+/// One saga per job, correlated by JobId. The state machine only routes: <see cref="JobRules"/> decides what each
+/// event does ("an event never moves a job backwards"), then the state follows the job's status. Every job event
+/// is accepted in every state, including before the job exists (it creates the job), so none is dropped and none is
+/// "unexpected"; operator commands for an unknown job are rejected, never create one. Jobs are never finalized.
+/// </summary>
+public sealed class JobStateMachine : MassTransitStateMachine<JobState>
+{
+    private readonly TimeProvider clock;
+    private readonly ILogger<JobStateMachine> logger;
+
+    public JobStateMachine(TimeProvider clock, ILogger<JobStateMachine> logger)
+    {
+        this.clock = clock;
+        this.logger = logger;
+
+        InstanceState(job => job.CurrentState);
+
+        Event(() => JobCreated, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => JobStepChanged, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => JobSucceeded, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => JobFailed, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => JobCanceled, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => RestartJob, e =>
+        {
+            e.CorrelateById(context => context.Message.JobId);
+            e.OnMissingInstance(missing => missing.ExecuteAsync(context => Reject(context, context.Message.JobId, JobRules.RestartCommand, JobRules.UnknownJob)));
+        });
+        Event(() => CancelJob, e =>
+        {
+            e.CorrelateById(context => context.Message.JobId);
+            e.OnMissingInstance(missing => missing.ExecuteAsync(context => Reject(context, context.Message.JobId, JobRules.CancelCommand, JobRules.UnknownJob)));
+        });
+
+        // DuringAny excludes Initial, so the job events are declared for both.
+        Initially(JobEvents());
+        DuringAny(JobEvents());
+        DuringAny(
+            When(RestartJob).ThenAsync(OnRestart),
+            When(CancelJob).ThenAsync(OnCancel));
+    }
+
+    public State InProgress { get; private set; } = null!;
+
+    public State Succeeded { get; private set; } = null!;
+
+    public State Failed { get; private set; } = null!;
+
+    public State Canceled { get; private set; } = null!;
+
+    public Event<JobCreated> JobCreated { get; private set; } = null!;
+
+    public Event<JobStepChanged> JobStepChanged { get; private set; } = null!;
+
+    public Event<JobSucceeded> JobSucceeded { get; private set; } = null!;
+
+    public Event<JobFailed> JobFailed { get; private set; } = null!;
+
+    public Event<JobCanceled> JobCanceled { get; private set; } = null!;
+
+    public Event<RestartJob> RestartJob { get; private set; } = null!;
+
+    public Event<CancelJob> CancelJob { get; private set; } = null!;
+
+    private EventActivities<JobState>[] JobEvents() =>
+    [
+        When(JobCreated).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+        When(JobStepChanged).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+        When(JobSucceeded).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+        When(JobFailed).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+        When(JobCanceled).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+    ];
+
+    private async Task OnRestart(BehaviorContext<JobState, RestartJob> context)
+    {
+        var decision = JobRules.Restart(context.Saga, clock.GetUtcNow());
+        if (!decision.Accepted)
+        {
+            await Reject(context, context.Saga.CorrelationId, JobRules.RestartCommand, decision.Reason!);
+            return;
+        }
+
+        var requested = new JobRestartRequested
+        {
+            JobId = context.Saga.CorrelationId,
+            Attempt = context.Saga.Attempt,
+            FromStep = decision.FromStep,
+            RequestedBy = context.Message.RequestedBy,
+        };
+        // The owner of the job subscribes to JobRestartRequested; a requester (if any) gets it as the answer.
+        await context.Publish(requested);
+        if (context.ResponseAddress is not null)
+        {
+            await context.RespondAsync(requested);
+        }
+
+        await FollowStatus(context);
+    }
+
+    private async Task OnCancel(BehaviorContext<JobState, CancelJob> context)
+    {
+        var decision = JobRules.Cancel(context.Saga, clock.GetUtcNow());
+        if (!decision.Accepted)
+        {
+            await Reject(context, context.Saga.CorrelationId, JobRules.CancelCommand, decision.Reason!);
+            return;
+        }
+
+        var requested = new JobCancelRequested
+        {
+            JobId = context.Saga.CorrelationId,
+            Attempt = context.Saga.Attempt,
+            RequestedBy = context.Message.RequestedBy,
+        };
+        await context.Publish(requested);
+        if (context.ResponseAddress is not null)
+        {
+            await context.RespondAsync(requested);
+        }
+    }
+
+    private Task Track<T>(BehaviorContext<JobState, T> context, bool changed)
+        where T : class
+    {
+        if (!changed)
+        {
+            // Not an error: a duplicate, a stale step status or an older attempt's event (see JobRules).
+            logger.LogDebug("Job {JobId}: {Event} ignored, it would move the job backwards", context.Saga.CorrelationId, typeof(T).Name);
+        }
+
+        return FollowStatus(context);
+    }
+
+    /// <summary>The state mirrors the job's status, which only <see cref="JobRules"/> changes.</summary>
+    private Task FollowStatus(BehaviorContext<JobState> context)
+    {
+        var target = context.Saga.Status switch
+        {
+            JobStatus.Succeeded => Succeeded,
+            JobStatus.Failed => Failed,
+            JobStatus.Canceled => Canceled,
+            _ => InProgress,
+        };
+        return context.Saga.CurrentState == target.Name ? Task.CompletedTask : context.TransitionToState(target);
+    }
+
+    /// <summary>A refused command is answered to a requester, else published for whoever sent it.</summary>
+    private async Task Reject(ConsumeContext context, Guid jobId, string command, string reason)
+    {
+        logger.LogInformation("Job {JobId}: {Command} rejected: {Reason}", jobId, command, reason);
+        var rejected = new JobCommandRejected { JobId = jobId, Command = command, Reason = reason };
+        if (context.ResponseAddress is not null)
+        {
+            await context.RespondAsync(rejected);
+        }
+        else
+        {
+            await context.Publish(rejected);
+        }
+    }
+}
