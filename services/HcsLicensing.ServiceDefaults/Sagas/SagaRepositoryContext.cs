@@ -19,13 +19,15 @@ internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
     private readonly TDbContext db;
     private readonly ConsumeContext<TMessage> message;
     private readonly ISagaConsumeContextFactory<TDbContext, TSaga> factory;
+    private readonly SagaInstanceLock<TSaga> instanceLock;
 
-    public SagaRepositoryContext(TDbContext db, ConsumeContext<TMessage> message, ISagaConsumeContextFactory<TDbContext, TSaga> factory)
+    public SagaRepositoryContext(TDbContext db, ConsumeContext<TMessage> message, ISagaConsumeContextFactory<TDbContext, TSaga> factory, SagaInstanceLock<TSaga> instanceLock)
         : base(message)
     {
         this.db = db;
         this.message = message;
         this.factory = factory;
+        this.instanceLock = instanceLock;
     }
 
     private DbSet<TSaga> Sagas => db.Set<TSaga>();
@@ -36,6 +38,7 @@ internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
         // A failed INSERT aborts a PostgreSQL transaction; the savepoint keeps it usable for the Load that follows.
+        await instanceLock.AcquireAsync(instance.CorrelationId, CancellationToken);
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("saga insert outside a transaction");
         await transaction.CreateSavepointAsync("saga_insert", CancellationToken);
         Sagas.Add(instance);
@@ -55,6 +58,7 @@ internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
+        await instanceLock.AcquireAsync(correlationId, CancellationToken);
         var instance = await Sagas.SingleOrDefaultAsync(saga => saga.CorrelationId == correlationId, CancellationToken);
         return instance is null
             ? null!

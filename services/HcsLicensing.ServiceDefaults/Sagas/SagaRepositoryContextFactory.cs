@@ -21,9 +21,11 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
+        // Held until the transaction has ended, so the next message for the instance reads what this one wrote.
+        using var instanceLock = new SagaInstanceLock<TSaga>();
         await InTransaction(context, async () =>
         {
-            var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory);
+            var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory, instanceLock);
             await next.Send(repositoryContext);
         });
     }
@@ -31,10 +33,11 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
+        using var instanceLock = new SagaInstanceLock<TSaga>();
         await InTransaction(context, async () =>
         {
             var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(saga => saga.CorrelationId).ToListAsync(context.CancellationToken);
-            var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory);
+            var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory, instanceLock);
             await next.Send(new DefaultSagaRepositoryQueryContext<TSaga, T>(repositoryContext, ids));
         });
     }
