@@ -155,7 +155,7 @@ namespace HcsLicensing.JobTracker.Migrations
                     b.ToTable("jobs", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.ServiceDefaults.Scheduling.ScheduledMessage", b =>
+            modelBuilder.Entity("HcsLicensing.ServiceDefaults.Scheduling.ScheduledDelivery", b =>
                 {
                     b.Property<Guid>("TokenId")
                         .HasColumnType("uuid")

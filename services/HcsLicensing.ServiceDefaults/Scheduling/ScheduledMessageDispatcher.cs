@@ -68,7 +68,7 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Set<ScheduledMessage>()
+        var due = await db.Set<ScheduledDelivery>()
             .FromSql($"SELECT * FROM scheduled_messages WHERE NOT cancelled AND due_at <= {now} ORDER BY due_at LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
             .AsNoTracking()
             .ToListAsync(cancellationToken);
@@ -76,13 +76,13 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
         {
             await Task.WhenAll(due.Select(message => SendAsync(message, now, cancellationToken)));
             var tokens = due.Select(message => message.TokenId).ToList();
-            await db.Set<ScheduledMessage>().Where(message => tokens.Contains(message.TokenId)).ExecuteDeleteAsync(cancellationToken);
+            await db.Set<ScheduledDelivery>().Where(message => tokens.Contains(message.TokenId)).ExecuteDeleteAsync(cancellationToken);
         }
 
         if (now >= _nextCleanup)
         {
             var cutoff = now - settings.CancelledRetention;
-            await db.Set<ScheduledMessage>().Where(message => message.Cancelled && message.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+            await db.Set<ScheduledDelivery>().Where(message => message.Cancelled && message.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
             _nextCleanup = now.AddMinutes(1);
         }
 
@@ -90,7 +90,7 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
         return due.Count;
     }
 
-    private async Task SendAsync(ScheduledMessage message, DateTime now, CancellationToken cancellationToken)
+    private async Task SendAsync(ScheduledDelivery message, DateTime now, CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("scheduled message deliver", ActivityKind.Internal, message.TraceParent);
         activity?.SetTag("messaging.destination.name", message.Destination);
@@ -114,7 +114,7 @@ public sealed class ScheduledMessageDispatcher<TDbContext>(
     /// the message and message types; request, correlation and response addresses are kept, so that a Request
     /// timeout reaches the saga that asked.
     /// </summary>
-    internal static string ToDeliveredEnvelope(ScheduledMessage message, DateTime now)
+    internal static string ToDeliveredEnvelope(ScheduledDelivery message, DateTime now)
     {
         var schedule = JsonNode.Parse(message.Envelope)?.AsObject() ?? throw new FormatException("empty ScheduleMessage envelope");
         var command = schedule["message"]?.AsObject() ?? throw new FormatException("ScheduleMessage envelope without a message");

@@ -7,7 +7,7 @@ namespace HcsLicensing.ServiceDefaults.Scheduling;
 /// message sent when due carries the original type, correlation, request and response addresses.
 /// A cancellation that arrives before its schedule leaves a cancelled row, so the late schedule is ignored.
 /// </summary>
-public sealed class ScheduledMessage
+public sealed class ScheduledDelivery
 {
     /// <summary>MassTransit's scheduling token (ScheduleMessage.CorrelationId), also the sent message's id.</summary>
     public Guid TokenId { get; set; }
@@ -34,7 +34,7 @@ public static class ScheduledMessageModel
 
     public static ModelBuilder MapScheduledMessages(this ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<ScheduledMessage>(entity =>
+        modelBuilder.Entity<ScheduledDelivery>(entity =>
         {
             entity.ToTable(Table);
             entity.HasKey(m => m.TokenId);
