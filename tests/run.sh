@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the suite against real RabbitMQ and PostgreSQL, then prints one closing line
+# "N passed, N failed, N skipped". Where the servers come from is the test bed's choice:
+# HCS_TEST_RABBITMQ + HCS_TEST_POSTGRES if set, else containers if a Docker engine answers, else
+# private local servers (rabbitmq-server, initdb/postgres) that each test assembly starts and removes.
+# Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Scheduling).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test HcsLicensing.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, ..." line per test assembly.
+totals=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
+  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+echo
+echo "${totals:-0 passed, 0 failed, 0 skipped}"
+exit "$status"
