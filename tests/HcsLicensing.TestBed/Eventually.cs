@@ -1,4 +1,4 @@
-namespace HcsLicensing.ServiceDefaults.Tests.Support;
+namespace HcsLicensing.TestBed;
 
 /// <summary>Polls a condition until it holds or the deadline passes; the test then asserts on the last value.</summary>
 public static class Eventually
