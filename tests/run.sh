@@ -13,9 +13,10 @@ trap 'rm -f "$log"' EXIT
 dotnet test HcsLicensing.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, ..." line per test assembly.
-totals=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
-  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+# Each test assembly ends with "Total tests: N" and then "Passed: P", "Failed: F", "Skipped: S" lines (those with
+# a zero count are left out); add them up over the assemblies.
+totals=$(grep -E '^ *(Passed|Failed|Skipped): [0-9]+ *$' "$log" \
+  | awk '/Passed:/ {p+=$2} /Failed:/ {f+=$2} /Skipped:/ {s+=$2} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
 echo
 echo "${totals:-0 passed, 0 failed, 0 skipped}"
 exit "$status"
