@@ -126,7 +126,6 @@ internal sealed class JobTrackerHost : IAsyncDisposable
 /// </summary>
 internal sealed class MessageLog : IReceiveObserver
 {
-    private readonly ConcurrentDictionary<ReceiveContext, Guid> _inFlight = new();
     private readonly ConcurrentDictionary<Guid, Exception?> _handled = new();
     private readonly ConcurrentQueue<Exception> _faults = new();
     private readonly ConcurrentQueue<object> _published = new();
@@ -185,7 +184,7 @@ internal sealed class MessageLog : IReceiveObserver
 
     public Task PostReceive(ReceiveContext context)
     {
-        if (_inFlight.TryRemove(context, out var messageId))
+        if (context.GetMessageId() is { } messageId)
         {
             _handled[messageId] = null;
         }
@@ -194,35 +193,22 @@ internal sealed class MessageLog : IReceiveObserver
     }
 
     public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
-        where T : class
-    {
-        Track(context);
-        return Task.CompletedTask;
-    }
+        where T : class => Task.CompletedTask;
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
         where T : class
     {
-        Track(context);
         _faults.Enqueue(exception);
         return Task.CompletedTask;
     }
 
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
-        if (_inFlight.TryRemove(context, out var messageId))
+        if (context.GetMessageId() is { } messageId)
         {
             _handled[messageId] = exception;
         }
 
         return Task.CompletedTask;
-    }
-
-    private void Track(ConsumeContext context)
-    {
-        if (context.MessageId is { } id)
-        {
-            _inFlight[context.ReceiveContext] = id;
-        }
     }
 }
