@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,9 @@ internal sealed class MigrateOnStart<TDbContext>(IServiceScopeFactory scopes, IL
             return;
         }
 
+        // EF Core's migrator reads the history table before creating it and logs that first read as an error on a
+        // new database; creating it beforehand (with EF's own script) keeps a first start's log clean.
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, db.Database.GetMigrations().Last());
     }
