@@ -1,0 +1,49 @@
+using HcsLicensing.CssmSimulator.Inspection;
+
+namespace HcsLicensing.CssmSimulator.Faults;
+
+/// <summary>
+/// In front of the token endpoint and swapi (not /sim): counts each call with the status it got, and injects the
+/// configured latency, throttling (429 with Retry-After) and errors before the real handler runs.
+/// </summary>
+public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector faults, CallLog calls, IReadOnlySet<string> tokenPaths)
+{
+    public const string SwapiPrefix = "/services/api/smart-accounts-and-licensing";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith(SwapiPrefix, StringComparison.OrdinalIgnoreCase) && !tokenPaths.Contains(path))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            var (latency, status, retryAfter) = faults.Next();
+            if (latency > 0)
+            {
+                await Task.Delay(latency, context.RequestAborted);
+            }
+
+            if (status is { } injected)
+            {
+                context.Response.StatusCode = injected;
+                if (injected == StatusCodes.Status429TooManyRequests)
+                {
+                    context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await context.Response.WriteAsJsonAsync(new { status = "ERROR", statusMessage = injected == 429 ? "Too many requests" : "Service temporarily unavailable" });
+                return;
+            }
+
+            await next(context);
+        }
+        finally
+        {
+            calls.Record(context.Request.Method, path, context.Response.StatusCode);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace HcsLicensing.CssmSimulator.Faults;
+
+/// <summary>Decides, call by call, whether CSSM answers normally, late, throttled or failing.</summary>
+public sealed class FaultInjector(FaultSettings initial)
+{
+    private readonly Lock _gate = new();
+    private FaultSettings _settings = initial.Copy();
+
+    public FaultSettings Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _settings.Copy();
+            }
+        }
+    }
+
+    public void Set(FaultSettings settings)
+    {
+        lock (_gate)
+        {
+            _settings = settings.Copy();
+        }
+    }
+
+    /// <summary>The latency to add and the status to answer instead of the real one (null: answer normally).</summary>
+    public (int LatencyMs, int? Status, int RetryAfterSeconds) Next()
+    {
+        lock (_gate)
+        {
+            var s = _settings;
+            int? status = null;
+            if (s.ThrottleNext > 0)
+            {
+                s.ThrottleNext--;
+                status = StatusCodes.Status429TooManyRequests;
+            }
+            else if (s.FailNext > 0)
+            {
+                s.FailNext--;
+                status = s.FailStatus;
+            }
+            else if (s.ThrottleRate > 0 && Random.Shared.NextDouble() < s.ThrottleRate)
+            {
+                status = StatusCodes.Status429TooManyRequests;
+            }
+            else if (s.ErrorRate > 0 && Random.Shared.NextDouble() < s.ErrorRate)
+            {
+                status = StatusCodes.Status503ServiceUnavailable;
+            }
+
+            return (s.LatencyMs, status, s.RetryAfterSeconds);
+        }
+    }
+}

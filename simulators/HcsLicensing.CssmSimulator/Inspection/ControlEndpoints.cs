@@ -1,0 +1,63 @@
+using HcsLicensing.CssmSimulator.Faults;
+using HcsLicensing.CssmSimulator.OAuth;
+using HcsLicensing.CssmSimulator.State;
+
+namespace HcsLicensing.CssmSimulator.Inspection;
+
+/// <summary>What tests change while the simulator runs: faults, token lifetime and revocation, the clock, and VAs.</summary>
+public static class ControlEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var control = endpoints.MapGroup("/sim/control");
+
+        control.MapGet("/faults", (FaultInjector faults) => faults.Current);
+        control.MapPut("/faults", (FaultInjector faults, FaultSettings settings) =>
+        {
+            faults.Set(settings);
+            return faults.Current;
+        });
+
+        control.MapPut("/oauth/token-lifetime", (OAuthServer oauth, TokenLifetime lifetime) =>
+        {
+            oauth.TokenLifetimeSeconds = lifetime.Seconds;
+            return Results.NoContent();
+        });
+        control.MapPost("/oauth/revoke", (OAuthServer oauth) => new { revoked = oauth.RevokeAll() });
+
+        control.MapPost("/clock/advance", (CssmStore store, ClockAdvance advance) =>
+        {
+            store.Clock.Advance(TimeSpan.FromSeconds(advance.Seconds));
+            return new { now = store.Clock.GetUtcNow(), offset = store.Clock.Offset };
+        });
+
+        control.MapPost("/calls/reset", (CallLog calls) =>
+        {
+            calls.Reset();
+            return Results.NoContent();
+        });
+
+        control.MapPost("/smart-accounts/{domain}/virtual-accounts", (CssmStore store, string domain, NewVirtualAccount request) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return Results.BadRequest(new { error = "name is required" });
+            }
+
+            var virtualAccount = new SimVirtualAccount(
+                request.Name, request.Description ?? "", isDefault: false, request.CommerceAccessLevel ?? "PUBLIC", request.SatelliteSynced ?? false);
+            return store.AddVirtualAccount(domain, virtualAccount)
+                ? Results.Created($"/sim/control/smart-accounts/{domain}/virtual-accounts/{request.Name}", request)
+                : Results.Conflict(new { error = $"smart account {domain} is unknown or already has a virtual account {request.Name}" });
+        });
+
+        control.MapDelete("/smart-accounts/{domain}/virtual-accounts/{name}", (CssmStore store, string domain, string name) =>
+            store.RemoveVirtualAccount(domain, name) ? Results.NoContent() : Results.NotFound());
+    }
+}
+
+public sealed record TokenLifetime(int Seconds);
+
+public sealed record ClockAdvance(double Seconds);
+
+public sealed record NewVirtualAccount(string Name, string? Description, string? CommerceAccessLevel, bool? SatelliteSynced);
