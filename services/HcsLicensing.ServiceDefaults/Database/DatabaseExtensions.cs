@@ -22,7 +22,8 @@ public static class DatabaseExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
-        builder.Services.AddDbContext<TDbContext>(options => options.UseNpgsql(connectionString));
+        // Pooled: every consumed message resolves a context, and the pool spares building one each time.
+        builder.Services.AddDbContextPool<TDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddPostgresReadiness(connectionString);
         builder.Services.AddHostedService<MigrateOnStart<TDbContext>>();
         return builder;

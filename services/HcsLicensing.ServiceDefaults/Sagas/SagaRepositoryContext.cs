@@ -7,7 +7,7 @@ namespace HcsLicensing.ServiceDefaults.Sagas;
 
 /// <summary>
 /// What MassTransit's saga pipe calls for one message: load, add or insert the instance, then save, update,
-/// delete or discard it, all on the message's DbContext and inside the transaction the factory opened.
+/// delete or discard it, all on the message's DbContext; the factory commits or rolls back what it opened.
 /// </summary>
 internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
     ConsumeContextScope<TMessage>,
@@ -39,7 +39,8 @@ internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
     {
         // A failed INSERT aborts a PostgreSQL transaction; the savepoint keeps it usable for the Load that follows.
         await instanceLock.AcquireAsync(instance.CorrelationId, CancellationToken);
-        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("saga insert outside a transaction");
+        var transaction = db.Database.CurrentTransaction
+            ?? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, CancellationToken);
         await transaction.CreateSavepointAsync("saga_insert", CancellationToken);
         Sagas.Add(instance);
         try

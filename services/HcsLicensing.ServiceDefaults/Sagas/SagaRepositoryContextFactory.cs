@@ -1,4 +1,3 @@
-using System.Data;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace HcsLicensing.ServiceDefaults.Sagas;
 
 /// <summary>
-/// MassTransit's entry into the PostgreSQL saga repository: one DbContext (from the message's DI scope) and
-/// one ReadCommitted transaction per message. Conflicts are not retried here: they are rolled back and
+/// MassTransit's entry into the PostgreSQL saga repository: one DbContext (from the message's DI scope) per
+/// message; statements run at ReadCommitted, in one transaction when the message inserts up front. Conflicts are not retried here: they are rolled back and
 /// rethrown as <see cref="ConcurrencyException"/> for the endpoint's retry policy to run the message again
 /// on a fresh scope.
 /// </summary>
@@ -21,9 +20,9 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
-        // Held until the transaction has ended, so the next message for the instance reads what this one wrote.
+        // Held until this message's changes are committed, so the next message for the instance reads them.
         using var instanceLock = new SagaInstanceLock<TSaga>();
-        await InTransaction(context, async () =>
+        await Settle(context, async () =>
         {
             var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory, instanceLock);
             await next.Send(repositoryContext);
@@ -34,8 +33,10 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
         where T : class
     {
         using var instanceLock = new SagaInstanceLock<TSaga>();
-        await InTransaction(context, async () =>
+        await Settle(context, async () =>
         {
+            // A query event may update several instances: all of them or none.
+            await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, context.CancellationToken);
             var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(saga => saga.CorrelationId).ToListAsync(context.CancellationToken);
             var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory, instanceLock);
             await next.Send(new DefaultSagaRepositoryQueryContext<TSaga, T>(repositoryContext, ids));
@@ -56,17 +57,24 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
         context.Add("entities", typeof(TSaga).Name);
     }
 
-    private async Task InTransaction(ConsumeContext context, Func<Task> work)
+    /// <summary>
+    /// Runs the message's work and settles the outcome. Loading and then updating with the xmin check needs no
+    /// transaction (each statement commits on its own and a stale update fails); only an Insert-on-initial opens
+    /// one, so that a behaviour failing after the insert leaves no instance behind.
+    /// </summary>
+    private async Task Settle(ConsumeContext context, Func<Task> work)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
         try
         {
             await work();
-            await transaction.CommitAsync(context.CancellationToken);
+            if (db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.CommitAsync(context.CancellationToken);
+            }
         }
         catch (Exception exception) when (SagaConflicts.IsConflict(exception))
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            await RollBack();
             throw new ConcurrencyException(
                 $"{typeof(TSaga).Name} changed or was created by another message meanwhile; the message will be retried",
                 typeof(TSaga),
@@ -75,8 +83,16 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
         }
         catch
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            await RollBack();
             throw;
+        }
+    }
+
+    private async Task RollBack()
+    {
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
         }
     }
 }
