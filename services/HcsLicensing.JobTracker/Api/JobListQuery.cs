@@ -9,6 +9,9 @@ public sealed record JobListQuery(JobStatus? Status, string? EntityName, int Pag
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>Far beyond any real job history, and low enough that (page - 1) * pageSize never overflows.</summary>
+    public const int MaxPage = 1_000_000;
+
     public static bool TryRead(string? status, string? entityName, string? page, string? pageSize, out JobListQuery query, out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -25,7 +28,7 @@ public sealed record JobListQuery(JobStatus? Status, string? EntityName, int Pag
             }
         }
 
-        var pageNumber = ReadInt(page, "page", 1, 1, int.MaxValue / MaxPageSize, errors);
+        var pageNumber = ReadInt(page, "page", 1, 1, MaxPage, errors);
         var size = ReadInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
         query = new JobListQuery(wanted, string.IsNullOrWhiteSpace(entityName) ? null : entityName.Trim(), pageNumber, size);
         return errors.Count == 0;

@@ -15,7 +15,7 @@ namespace HcsLicensing.JobTracker.Jobs;
 /// </para>
 /// Every Apply returns whether the job changed. Times are stored in UTC (PostgreSQL timestamptz takes no other offset).
 /// </summary>
-public static class JobRules
+public static partial class JobRules
 {
     public const string DefaultJobType = "Provisioning";
     public const string DefaultEntityType = "Smart Account";
@@ -138,50 +138,6 @@ public static class JobRules
         End(job, JobStatus.Canceled, canceled.CanceledAt);
         job.ErrorDescription = canceled.Reason;
         return Touched(job, now, true);
-    }
-
-    /// <summary>Why <paramref name="job"/> cannot be restarted now, or null when it can.</summary>
-    public static string? WhyNotRestartable(JobState job) => job switch
-    {
-        { Status: not JobStatus.Failed } => $"job is {JobDisplayNames.Of(job.Status)}; only a Failed, restartable job can be restarted",
-        { IsRestartable: false } => "job is Failed and not restartable; follow its recommended action instead",
-        _ => null,
-    };
-
-    /// <summary>Why <paramref name="job"/> cannot be canceled now, or null when it can.</summary>
-    public static string? WhyNotCancelable(JobState job) => job switch
-    {
-        { Status: not JobStatus.InProgress } => $"job is {JobDisplayNames.Of(job.Status)}; only a job In Progress can be canceled",
-        { IsCancelable: false } => "job is In Progress but cannot be canceled at its current step",
-        _ => null,
-    };
-
-    /// <summary>RestartJob: a Failed, restartable job starts its next attempt, resuming at the failed step.</summary>
-    public static CommandDecision Restart(JobState job, DateTimeOffset now)
-    {
-        if (WhyNotRestartable(job) is { } reason)
-        {
-            return CommandDecision.Reject(reason);
-        }
-
-        var fromStep = job.FailedStep;
-        StartAttempt(job, job.Attempt + 1);
-        Touched(job, now, true);
-        return CommandDecision.Accept(fromStep);
-    }
-
-    /// <summary>CancelJob: records the request; the job ends only when its owner publishes JobCanceled.</summary>
-    public static CommandDecision Cancel(JobState job, DateTimeOffset now)
-    {
-        if (WhyNotCancelable(job) is { } reason)
-        {
-            return CommandDecision.Reject(reason);
-        }
-
-        // A repeated cancel is accepted again (the owner may have missed the first request).
-        job.CancelRequested = true;
-        Touched(job, now, true);
-        return CommandDecision.Accept(fromStep: null);
     }
 
     /// <summary>The order of a step's statuses within one attempt; the three outcomes are final and equal.</summary>
