@@ -20,10 +20,15 @@ internal sealed class JobTrackerHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly IBusControl _owners;
 
-    private JobTrackerHost(WebApplicationFactory<Program> factory, IBusControl owners, string database, MessageLog log)
+    private readonly Uri _broker;
+    private readonly string _prefix;
+
+    private JobTrackerHost(WebApplicationFactory<Program> factory, IBusControl owners, string database, Uri broker, string prefix, MessageLog log)
     {
         _factory = factory;
         _owners = owners;
+        _broker = broker;
+        _prefix = prefix;
         Database = database;
         Log = log;
         Api = new JobsApiClient(factory.CreateClient());
@@ -83,6 +88,9 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         where T : class =>
         Task.WhenAll(messages.Select(message => _owners.Publish(message)));
 
+    /// <summary>A second JobTracker, in its own process, on the same database and queues: both consume the job events.</summary>
+    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(Database, _broker, $"{_prefix}-");
+
     public async ValueTask DisposeAsync()
     {
         await _owners.StopAsync();
@@ -94,14 +102,7 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         var database = await servers.Postgres.CreateDatabaseAsync("jobtracker");
         var prefix = $"jt-{Guid.NewGuid().ToString("N")[..6]}";
         var log = new MessageLog();
-        // UseSetting goes into the host configuration, which Program's top-level code already sees when it reads
-        // the connection strings (ConfigureAppConfiguration would come too late for AddServiceDatabase/AddServiceBus).
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:Database", database)
-            .UseSetting("ConnectionStrings:RabbitMq", servers.RabbitMq.AmqpUri.ToString())
-            .UseSetting("Messaging:EndpointPrefix", $"{prefix}-")
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
-        _ = factory.Server; // starts the host: migrations, then the bus
+        var factory = CreateService(database, servers.RabbitMq.AmqpUri, prefix);
         factory.Services.GetRequiredService<IBus>().ConnectReceiveObserver(log);
 
         var owners = Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -115,7 +116,21 @@ internal sealed class JobTrackerHost : IAsyncDisposable
             });
         });
         await owners.StartAsync();
-        return new JobTrackerHost(factory, owners, database, log);
+        return new JobTrackerHost(factory, owners, database, servers.RabbitMq.AmqpUri, prefix, log);
+    }
+
+    /// <summary>The service's own Program, started, on the given database and broker.</summary>
+    private static WebApplicationFactory<Program> CreateService(string database, Uri broker, string prefix)
+    {
+        // UseSetting goes into the host configuration, which Program's top-level code already sees when it reads
+        // the connection strings (ConfigureAppConfiguration would come too late for AddServiceDatabase/AddServiceBus).
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:Database", database)
+            .UseSetting("ConnectionStrings:RabbitMq", broker.ToString())
+            .UseSetting("Messaging:EndpointPrefix", $"{prefix}-")
+            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        _ = factory.Server; // starts the host: migrations, then the bus
+        return factory;
     }
 }
 
@@ -132,8 +147,11 @@ internal sealed class MessageLog : IReceiveObserver
 
     public IReadOnlyList<T> Published<T>() => [.. _published.OfType<T>()];
 
-    /// <summary>Every exception a consume attempt threw (a retry may still have succeeded), e.g. saga conflicts.</summary>
+    /// <summary>Exceptions of messages that failed for good (MassTransit reports those of retried attempts only if all fail).</summary>
     public IReadOnlyList<Exception> Faults => [.. _faults];
+
+    /// <summary>How many messages this service handled.</summary>
+    public int HandledCount => _handled.Count;
 
     public Task Record(object message)
     {

@@ -110,6 +110,25 @@ public class JobStateMachineTests
     }
 
     [Test]
+    public async Task Two_replicas_racing_on_one_job_lose_no_update()
+    {
+        await using var replica = await host.StartReplicaAsync();
+        var handledBefore = host.Log.HandledCount;
+        var id = Guid.NewGuid();
+        var steps = Enumerable.Range(1, 100).Select(i => $"Cluster {i:000}").ToList();
+
+        await host.PublishAllAsync(steps.Select(step => Step(id, step, JobStepStatus.Inprogress))
+            .Concat(steps.Select(step => Step(id, step, JobStepStatus.Pass))));
+        var job = await host.Api.WaitForJobAsync(id, job => job.ProgressInfo.Count(s => s.Status == "Pass") == 100, TimeSpan.FromSeconds(90));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EquivalentTo(steps.Select(step => (step, "Pass"))));
+            Assert.That(host.Log.HandledCount - handledBefore, Is.LessThan(200), "the second replica took part");
+        });
+    }
+
+    [Test]
     public async Task An_event_of_an_older_attempt_is_ignored_after_a_restart()
     {
         var id = Guid.NewGuid();
