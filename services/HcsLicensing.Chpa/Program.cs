@@ -1,11 +1,48 @@
+using System.Text.Json.Serialization;
+using HcsLicensing.Chpa.Consumers;
+using HcsLicensing.Chpa.Data;
+using HcsLicensing.Chpa.Inventory;
+using HcsLicensing.Chpa.Operations;
+using HcsLicensing.Chpa.Registration;
+using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
 
-// A bare host for now: health probes, telemetry and the bus; the UC application inventory and licensing consumers arrive with their issue.
+// CHPA: HCM-F's Cisco HCS Provisioning Adapter. Owns the UC cluster inventory (HTTP) and carries out every licensing
+// operation on a UC application for ClusterAssign (RabbitMQ requests on the "chpa" queue). docs/chpa.md.
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults("Chpa");
-builder.AddServiceBus(_ => { });
+builder.AddServiceDatabase<ChpaDbContext>();
+builder.AddClusterCredentialProtection();
+builder.AddUcApplicationClient();
+builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection(RegistrationOptions.Section));
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<ClusterDirectory>();
+builder.Services.AddScoped<RegistrationWaits>();
+
+var chpa = ChpaEndpoint.FromConfiguration(builder.Configuration);
+builder.Services.AddSingleton(chpa);
+builder.AddServiceBus<ChpaDbContext>(RegistrationWaits.SchedulerQueue, bus =>
+{
+    // One queue for every request, as HCM-F addresses the service by name; polls come back to it too.
+    bus.AddConsumer<VerifyClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<GetTransportSettingsConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<ChangeLicenseModeConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<SetTransportSettingsConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<RegisterClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<DeregisterClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
+    bus.AddConsumer<PollRegistrationConsumer>().Endpoint(e => e.Name = chpa.Name);
+});
 
 var app = builder.Build();
+
 app.MapServiceDefaults();
+app.MapInventoryApi();
+
 app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using HcsLicensing.Chpa.Data;
+using HcsLicensing.Chpa.UcApplications;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace HcsLicensing.Chpa.Inventory;
+
+/// <summary>
+/// Encrypts cluster credentials for the database with ASP.NET Core Data Protection. The key ring lives in CHPA's
+/// database, so every instance (and a restarted one) decrypts what another encrypted.
+/// </summary>
+public sealed class CredentialProtector(IDataProtectionProvider provider)
+{
+    // The purpose string isolates these ciphertexts from any other use of the key ring; bump it only with a re-encryption.
+    private readonly IDataProtector _protector = provider.CreateProtector("HcsLicensing.Chpa.ClusterCredentials.v1");
+
+    public string Protect(UcCredentials credentials) =>
+        _protector.Protect(JsonSerializer.Serialize(new StoredCredentials(credentials.UserName, credentials.Password)));
+
+    public UcCredentials Unprotect(string protectedCredentials)
+    {
+        var stored = JsonSerializer.Deserialize<StoredCredentials>(_protector.Unprotect(protectedCredentials))
+            ?? throw new InvalidOperationException("stored credentials are empty");
+        return new UcCredentials(stored.U, stored.P);
+    }
+
+    private sealed record StoredCredentials(string U, string P);
+}
+
+/// <summary>Data Protection with its keys in CHPA's PostgreSQL database.</summary>
+public static class CredentialProtectionRegistration
+{
+    public static IHostApplicationBuilder AddClusterCredentialProtection(this IHostApplicationBuilder builder)
+    {
+        // One application name for every instance: the same keys protect and unprotect across replicas and restarts.
+        // The keys are stored as Data Protection writes them; in production add ProtectKeysWithCertificate so that
+        // a database dump alone does not reveal them (docs/chpa.md).
+        builder.Services.AddDataProtection()
+            .SetApplicationName("HcsLicensing.Chpa")
+            .PersistKeysToDbContext<ChpaDbContext>();
+        builder.Services.AddSingleton<CredentialProtector>();
+        return builder;
+    }
+}

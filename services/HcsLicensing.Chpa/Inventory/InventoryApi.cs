@@ -1,0 +1,191 @@
+using System.Text.Json;
+using HcsLicensing.Chpa.Data;
+using HcsLicensing.Contracts.Chpa;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HcsLicensing.Chpa.Inventory;
+
+/// <summary>
+/// The UC application inventory over HTTP: add, change, remove, list and get clusters. Credentials go in and never
+/// come out; errors are RFC 9457 problem details, bad input naming each field.
+/// </summary>
+public static class InventoryApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
+    {
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Inventory");
+        clusters.MapPost("/", AddCluster);
+        clusters.MapPut("/{name}", ChangeCluster);
+        clusters.MapDelete("/{name}", RemoveCluster);
+        clusters.MapGet("/", ListClusters);
+        clusters.MapGet("/{name}", GetCluster);
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<ClusterDto>, ValidationProblem, ProblemHttpResult>> AddCluster(
+        HttpRequest request, ChpaDbContext db, CredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(bodyErrors);
+        }
+
+        if (ClusterInputValidator.Validate(body, routeName: null, out var errors) is not { } input)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var record = new ClusterRecord
+        {
+            Id = Guid.NewGuid(),
+            Name = input.Name,
+            NormalizedName = ClusterDirectory.Normalize(input.Name),
+            Type = input.Type,
+            Version = input.Version,
+            PublisherAddress = input.PublisherAddress,
+            ManagementCredentials = protector.Protect(input.Management!),
+            PlatformCredentials = protector.Protect(input.Platform!),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Clusters.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Conflict(input.Name);
+        }
+
+        return TypedResults.Created($"/clusters/{Uri.EscapeDataString(record.Name)}", ClusterDto.From(record));
+    }
+
+    private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> ChangeCluster(
+        string name, HttpRequest request, ChpaDbContext db, CredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(bodyErrors);
+        }
+
+        if (ClusterInputValidator.Validate(body, name, out var errors) is not { } input)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var normalized = ClusterDirectory.Normalize(name);
+        var record = await db.Clusters.SingleOrDefaultAsync(c => c.NormalizedName == normalized, cancellationToken);
+        if (record is null)
+        {
+            return NotFound(name);
+        }
+
+        record.Type = input.Type;
+        record.Version = input.Version;
+        record.PublisherAddress = input.PublisherAddress;
+        // Credentials left out of a change stay as they are: an operator editing the version need not retype passwords.
+        record.ManagementCredentials = input.Management is null ? record.ManagementCredentials : protector.Protect(input.Management);
+        record.PlatformCredentials = input.Platform is null ? record.PlatformCredentials : protector.Protect(input.Platform);
+        record.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ClusterDto.From(record));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveCluster(string name, ChpaDbContext db, CancellationToken cancellationToken)
+    {
+        var normalized = ClusterDirectory.Normalize(name);
+        var removed = await db.Clusters.Where(c => c.NormalizedName == normalized).ExecuteDeleteAsync(cancellationToken);
+        return removed == 0 ? NotFound(name) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> GetCluster(string name, ChpaDbContext db, CancellationToken cancellationToken)
+    {
+        var normalized = ClusterDirectory.Normalize(name);
+        var record = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.NormalizedName == normalized, cancellationToken);
+        return record is null ? NotFound(name) : TypedResults.Ok(ClusterDto.From(record));
+    }
+
+    private static async Task<Results<Ok<ClusterPageDto>, ValidationProblem>> ListClusters(
+        string? type, string? page, string? pageSize, ChpaDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        UcApplicationType? wantedType = null;
+        if (type is not null)
+        {
+            if (Enum.TryParse<UcApplicationType>(type, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(type, out _))
+            {
+                wantedType = parsed;
+            }
+            else
+            {
+                errors["type"] = [$"type must be one of {string.Join(", ", Enum.GetNames<UcApplicationType>())}"];
+            }
+        }
+
+        var pageNumber = ReadPositive(page, "page", 1, int.MaxValue, errors);
+        var size = ReadPositive(pageSize, "pageSize", 50, 500, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var clusters = db.Clusters.AsNoTracking();
+        if (wantedType is { } t)
+        {
+            clusters = clusters.Where(c => c.Type == t);
+        }
+
+        var total = await clusters.CountAsync(cancellationToken);
+        var items = await clusters.OrderBy(c => c.NormalizedName).Skip((pageNumber - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ClusterPageDto([.. items.Select(ClusterDto.From)], pageNumber, size, total));
+    }
+
+    /// <summary>Reads the body ourselves, so that a value of the wrong JSON type is reported under its field's name.</summary>
+    private static async Task<(ClusterInputDto? Body, Dictionary<string, string[]> Errors)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await request.ReadFromJsonAsync<ClusterInputDto>(Json, cancellationToken);
+            return body is null ? (null, new() { ["body"] = ["a JSON object is required"] }) : (body, []);
+        }
+        catch (JsonException exception)
+        {
+            var field = exception.Path is { Length: > 2 } path ? path[2..] : "body";
+            return (null, new() { [field] = [$"{field} has a value of the wrong type or is not valid JSON"] });
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, new() { ["body"] = ["the body must be JSON (Content-Type: application/json)"] });
+        }
+    }
+
+    private static int ReadPositive(string? text, string field, int fallback, int max, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, out var value) && value >= 1 && value <= max)
+        {
+            return value;
+        }
+
+        errors[field] = [$"{field} must be a whole number from 1 to {max}"];
+        return fallback;
+    }
+
+    private static ProblemHttpResult NotFound(string name) =>
+        TypedResults.Problem(title: "Cluster not found", detail: $"the inventory has no cluster named '{name}'", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Conflict(string name) =>
+        TypedResults.Problem(title: "Cluster exists", detail: $"the inventory already has a cluster named '{name}'", statusCode: StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,59 @@
+using HcsLicensing.Chpa.Data;
+using HcsLicensing.Chpa.Operations;
+using HcsLicensing.Chpa.UcApplications;
+using HcsLicensing.Contracts.Chpa;
+
+namespace HcsLicensing.Chpa.Registration;
+
+/// <summary>The answer to a waiting registration, or null to keep waiting; and what the poll saw.</summary>
+public sealed record RegistrationVerdict(RegisterClusterResponse? Answer, string Seen)
+{
+    /// <summary>
+    /// Decides from one status read: Registered passes; Failed fails with the token or another cause; Unregistered
+    /// after the restart means the register did not take (or, when its outcome was unknown, never arrived);
+    /// Inprogress, 503 or silence wait on until the deadline, which answers chpaTimedOut.
+    /// </summary>
+    public static RegistrationVerdict Decide(RegistrationWait wait, UcResult<UcLicensingStatus> status, DateTimeOffset now)
+    {
+        var answer = new RegisterClusterResponse
+        {
+            ClusterName = wait.ClusterName,
+            SessionId = wait.SessionId,
+            ResponseCode = ChpaResponseCode.FAIL,
+            ResponseReason = ChpaResponseReason.chpaTimedOut,
+        };
+        var seen = status.IsOk ? status.Value!.RegistrationState.ToString() : status.Failure.ToString()!;
+        if (status.IsOk)
+        {
+            var state = status.Value!;
+            var withState = answer with
+            {
+                RegistrationState = state.RegistrationState,
+                AuthorizationState = state.AuthorizationState,
+                SmartAccountDomain = state.SmartAccountDomain,
+                VirtualAccount = state.VirtualAccount,
+                ProductInstanceId = state.ProductInstanceId,
+            };
+            switch (state.RegistrationState)
+            {
+                case UcRegistrationState.Registered:
+                    return new(withState with { ResponseCode = ChpaResponseCode.PASS, ResponseReason = ChpaResponseReason.chpaNoError, ResponseDescription = $"registered in {state.SmartAccountDomain}/{state.VirtualAccount}", Changed = true }, seen);
+                case UcRegistrationState.Failed:
+                    var tokenRefused = state.FailureReason?.StartsWith("invalid_token", StringComparison.OrdinalIgnoreCase) == true;
+                    return new(withState with { ResponseReason = tokenRefused ? ChpaResponseReason.chpaTokenRejected : ChpaResponseReason.chpaRegistrationFailed, ResponseDescription = state.FailureReason }, seen);
+                case UcRegistrationState.Unregistered:
+                    var reason = wait.OutcomeUnknown && Enum.TryParse<ChpaResponseReason>(wait.UnknownCause, out var cause) ? cause : ChpaResponseReason.chpaRegistrationFailed;
+                    return new(withState with { ResponseReason = reason, ResponseDescription = "the publisher is not registering: the register did not take effect" }, seen);
+            }
+        }
+        else if (status.Failure == UcFailure.CredentialsRefused)
+        {
+            // A restart does not change which credentials a publisher accepts: waiting on would only delay the same answer.
+            return new(answer with { ResponseReason = ChpaReasons.For(status.Failure), ResponseDescription = status.Detail }, seen);
+        }
+
+        return now >= wait.Deadline
+            ? new(answer with { ResponseDescription = $"the registration did not finish by {wait.Deadline:O}; last seen: {seen}" }, seen)
+            : new(null, seen);
+    }
+}

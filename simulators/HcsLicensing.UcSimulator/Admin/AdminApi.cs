@@ -1,0 +1,86 @@
+using HcsLicensing.UcSimulator.Clusters;
+using HcsLicensing.UcSimulator.Faults;
+using HcsLicensing.UcSimulator.Licensing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HcsLicensing.UcSimulator.Admin;
+
+/// <summary>The simulator's back door for tests and demos: add, inspect and remove clusters, turn the knobs.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/admin").WithTags("Admin");
+        admin.MapGet("/clusters", ListClusters);
+        admin.MapGet("/clusters/{name}", GetCluster);
+        admin.MapPut("/clusters/{name}", PutCluster);
+        admin.MapDelete("/clusters/{name}", (string name, ClusterStore store) => store.Remove(name) ? Results.NoContent() : Results.NotFound());
+        admin.MapPut("/clusters/{name}/knobs", PutClusterKnobs);
+        admin.MapGet("/knobs", (KnobBoard board) => TypedResults.Ok(board.Current));
+        admin.MapPut("/knobs", (GlobalKnobs knobs, KnobBoard board) =>
+        {
+            board.Current = knobs;
+            return TypedResults.Ok(board.Current);
+        });
+        return endpoints;
+    }
+
+    private static Ok<AdminClusterPageDto> ListClusters(ClusterStore store, TimeProvider clock, int offset = 0, int limit = 100)
+    {
+        var now = clock.GetUtcNow();
+        var items = store.Page(Math.Max(offset, 0), Math.Clamp(limit, 1, 1000))
+            .Select(c => new AdminClusterLineDto(c.Name, c.Type, c.Version, c.Publisher, c.Registration(now).State))
+            .ToList();
+        return TypedResults.Ok(new AdminClusterPageDto(store.Count, offset, items));
+    }
+
+    private static Results<Ok<AdminClusterViewDto>, NotFound> GetCluster(string name, ClusterStore store, TimeProvider clock) =>
+        store.ByName(name) is { } cluster ? TypedResults.Ok(View(cluster, clock.GetUtcNow())) : TypedResults.NotFound();
+
+    private static Results<Ok<AdminClusterViewDto>, Conflict<ErrorDto>> PutCluster(string name, AdminClusterDto body, ClusterStore store, TimeProvider clock)
+    {
+        var definition = new SimClusterDefinition
+        {
+            Name = name,
+            Type = body.Type,
+            Version = body.Version,
+            Publisher = body.Publisher,
+            Management = new SimCredentials(body.ManagementUserName, body.ManagementPassword),
+            Platform = new SimCredentials(body.PlatformUserName, body.PlatformPassword),
+            LicenseMode = body.LicenseMode,
+            Transport = body.Transport?.ToTransport() ?? SimTransport.Direct,
+            Knobs = body.Knobs ?? new SimKnobs(),
+        };
+        return store.Put(definition)
+            ? TypedResults.Ok(View(store.ByName(name)!, clock.GetUtcNow()))
+            : TypedResults.Conflict(new ErrorDto("publisher_taken", $"publisher {body.Publisher} belongs to another cluster"));
+    }
+
+    private static Results<Ok<AdminClusterViewDto>, NotFound> PutClusterKnobs(string name, SimKnobs knobs, ClusterStore store, TimeProvider clock)
+    {
+        if (store.ByName(name) is not { } cluster)
+        {
+            return TypedResults.NotFound();
+        }
+
+        cluster.Knobs = knobs;
+        return TypedResults.Ok(View(cluster, clock.GetUtcNow()));
+    }
+
+    private static AdminClusterViewDto View(SimCluster cluster, DateTimeOffset now)
+    {
+        var registration = cluster.Registration(now);
+        return new AdminClusterViewDto(
+            cluster.Name,
+            cluster.Type,
+            cluster.Version,
+            cluster.Publisher,
+            cluster.LicenseMode,
+            TransportDto.From(cluster.Transport),
+            new RegistrationDto(registration.State, registration.SmartAccountDomain, registration.VirtualAccount, registration.ProductInstanceId, registration.FailureReason, registration.LastAttemptAt),
+            registration.Authorization,
+            cluster.IsRestarting(now),
+            cluster.RegisterRequests,
+            cluster.Knobs);
+    }
+}
