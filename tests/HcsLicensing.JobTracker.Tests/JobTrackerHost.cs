@@ -83,6 +83,10 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         await Log.WaitHandledAsync(messageId, TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>A client that sends <typeparamref name="T"/> as a request (published, with a response address).</summary>
+    public IRequestClient<T> RequestClient<T>()
+        where T : class => _owners.CreateRequestClient<T>();
+
     /// <summary>Publishes all at once, without waiting.</summary>
     public Task PublishAllAsync<T>(IEnumerable<T> messages)
         where T : class =>

@@ -101,6 +101,26 @@ public class JobCommandsApiTests
     }
 
     [Test]
+    public async Task A_command_sent_as_a_request_gets_the_acceptance_or_the_rejection_as_its_response()
+    {
+        var failed = Guid.NewGuid();
+        await host.PublishAndWaitAsync(Created(failed));
+        await host.PublishAndWaitAsync(Failed(failed, Verification));
+        var restarts = host.RequestClient<RestartJob>();
+
+        var accepted = await restarts.GetResponse<JobRestartRequested, JobCommandRejected>(new RestartJob { JobId = failed, RequestedBy = "hcs-admin" });
+        var unknown = await restarts.GetResponse<JobRestartRequested, JobCommandRejected>(new RestartJob { JobId = Guid.NewGuid() });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted.Is(out MassTransit.Response<JobRestartRequested>? restart), Is.True);
+            Assert.That((restart?.Message.Attempt, restart?.Message.FromStep, restart?.Message.RequestedBy), Is.EqualTo((2, Verification, "hcs-admin")));
+            Assert.That(unknown.Is(out MassTransit.Response<JobCommandRejected>? rejected), Is.True);
+            Assert.That(rejected?.Message.Reason, Is.EqualTo("unknown job"));
+        });
+    }
+
+    [Test]
     public async Task Cancel_of_a_cancelable_job_asks_its_owner_and_the_owners_JobCanceled_ends_it()
     {
         var id = Guid.NewGuid();
