@@ -65,25 +65,33 @@ public sealed class HttpUcApplicationClient(IHttpClientFactory httpClients, IOpt
                     : UcResult.Fail<T>(UcFailure.Unexpected, $"{target.ClusterName}: the publisher's answer could not be read");
             }
 
-            return FromStatus<T>(target, response.StatusCode, (response.Error as ApiException)?.Content);
+            // Refit hands a request that never got an answer back as an error without a status code.
+            return response.StatusCode is null && response.Error is { } error
+                ? FromException<T>(target, error.InnerException ?? error, cancellationToken)
+                : FromStatus<T>(target, response.StatusCode, (response.Error as ApiException)?.Content);
         }
-        catch (TimeoutRejectedException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return UcResult.Fail<T>(UcFailure.TimedOut, $"{target.ClusterName}: the publisher did not answer within {options.Value.AttemptTimeout.TotalSeconds:0.#} s");
+            return FromException<T>(target, exception, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    }
+
+    private UcResult<T> FromException<T>(UcTarget target, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
-            return UcResult.Fail<T>(UcFailure.TimedOut, $"{target.ClusterName}: the publisher did not answer in time");
+            // CHPA is stopping: the message goes back to the queue rather than being answered with a made-up cause.
+            throw exception;
         }
-        catch (HttpRequestException exception)
+
+        return exception switch
         {
+            TimeoutRejectedException or OperationCanceledException or TimeoutException =>
+                UcResult.Fail<T>(UcFailure.TimedOut, $"{target.ClusterName}: the publisher did not answer within {options.Value.AttemptTimeout.TotalSeconds:0.#} s"),
             // The message names the host and the socket error, never the request's headers.
-            return UcResult.Fail<T>(UcFailure.Unreachable, $"{target.ClusterName}: {exception.Message}");
-        }
-        catch (Exception exception) when (exception is ApiException or JsonException)
-        {
-            return UcResult.Fail<T>(UcFailure.Unexpected, $"{target.ClusterName}: the publisher's answer could not be read");
-        }
+            HttpRequestException => UcResult.Fail<T>(UcFailure.Unreachable, $"{target.ClusterName}: {exception.Message}"),
+            _ => UcResult.Fail<T>(UcFailure.Unexpected, $"{target.ClusterName}: the publisher's answer could not be read ({exception.GetType().Name})"),
+        };
     }
 
     private static UcResult<T> FromStatus<T>(UcTarget target, HttpStatusCode? status, string? body)
