@@ -1,11 +1,49 @@
 using HcsLicensing.ServiceDefaults;
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.SmartAccountSync.Cssm;
+using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Sync;
+using HcsLicensing.SmartAccountSync.Tokens;
+using HcsLicensing.SmartAccountSync.Transport;
+using HcsLicensing.SmartAccountSync.VirtualAccounts;
+using Microsoft.AspNetCore.DataProtection;
 
-// A bare host for now: health probes, telemetry and the bus; smart accounts, virtual account sync and registration tokens arrive with their issue.
+// SmartAccountSync: HCM-F's Smart Account configuration. Connects smart accounts through OAuth2, syncs their virtual
+// accounts from CSSM (on configuration, on demand, periodically), keeps transport settings, hands out registration tokens.
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults("SmartAccountSync");
-builder.AddServiceBus(_ => { });
+builder.AddServiceDatabase<SmartAccountSyncDbContext>();
+builder.AddServiceBus(bus =>
+{
+    bus.AddConsumer<SyncVirtualAccountsConsumer>();
+    bus.AddConsumer<GetRegistrationTokenConsumer>();
+});
+
+// Client secrets are encrypted with a key ring kept in the service's database, shared by all its instances.
+builder.Services.AddDataProtection().SetApplicationName("HcsLicensing.SmartAccountSync").PersistKeysToDbContext<SmartAccountSyncDbContext>();
+builder.Services.AddCssmClients(builder.Configuration);
+builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
+builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
+builder.Services.AddSingleton<ClientSecretProtector>();
+builder.Services.AddSingleton<SyncJobEvents>();
+builder.Services.AddScoped<SmartAccountConfigurator>();
+builder.Services.AddScoped<VirtualAccountSync>();
+builder.Services.AddScoped<SyncCoordinator>();
+builder.Services.AddScoped<SyncRunner>();
+builder.Services.AddScoped<RegistrationTokenIssuer>();
+builder.Services.AddHostedService<PeriodicSync>();
 
 var app = builder.Build();
+
 app.MapServiceDefaults();
+app.MapSmartAccountsApi();
+app.MapVirtualAccountsApi();
+app.MapTransportSettingsApi();
+
 app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

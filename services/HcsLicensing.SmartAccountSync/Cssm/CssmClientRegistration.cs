@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Refit;
+
+namespace HcsLicensing.SmartAccountSync.Cssm;
+
+/// <summary>The Refit clients of the token endpoint and swapi, each behind the resilience pipeline; swapi with bearer tokens.</summary>
+public static class CssmClientRegistration
+{
+    public static IServiceCollection AddCssmClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CssmOptions.Section);
+        services.Configure<CssmOptions>(section);
+        var options = section.Get<CssmOptions>() ?? new CssmOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BearerTokenCache>();
+        services.AddTransient<BearerTokenHandler>();
+
+        services.AddRefitGeneratedClient<ICssmTokenApi>(CssmJsonContext.Default)
+            .ConfigureHttpClient(http => http.BaseAddress = options.TokenUrl)
+            .AddStandardResilienceHandler(resilience => Configure(resilience, options));
+
+        // Handlers run outermost first: resilience (retries, breaker, timeouts) wraps the bearer handler, so each
+        // attempt carries a token and a 401 is settled inside one attempt.
+        var swapi = services.AddRefitGeneratedClient<ISwapiApi>(CssmJsonContext.Default)
+            .ConfigureHttpClient(http => http.BaseAddress = WithoutTrailingSlash(options.SwapiBaseUrl));
+        swapi.AddStandardResilienceHandler(resilience => Configure(resilience, options));
+        swapi.AddHttpMessageHandler<BearerTokenHandler>();
+        return services;
+    }
+
+    private static void Configure(HttpStandardResilienceOptions resilience, CssmOptions options)
+    {
+        resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
+        resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
+        // 408, 429, 5xx and connection failures; Retry-After (429, 503) sets the wait when CSSM gives one.
+        resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+        resilience.Retry.Delay = options.RetryDelay;
+        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+        resilience.Retry.UseJitter = true;
+        resilience.Retry.ShouldRetryAfterHeader = true;
+        resilience.CircuitBreaker.FailureRatio = options.BreakerFailureRatio;
+        resilience.CircuitBreaker.MinimumThroughput = 10;
+        resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
+        // The options' validation wants the sampling window at least twice an attempt's timeout.
+        resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2;
+    }
+
+    /// <summary>Refit appends each method's path ("/v2/accounts") to the base address's path, so the base must not end in '/'.</summary>
+    private static Uri WithoutTrailingSlash(Uri uri) => new(uri.ToString().TrimEnd('/'));
+}

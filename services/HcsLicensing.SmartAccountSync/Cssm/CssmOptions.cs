@@ -1,0 +1,34 @@
+namespace HcsLicensing.SmartAccountSync.Cssm;
+
+/// <summary>Where CSSM is and how patiently it is called ("Cssm" section).</summary>
+public sealed class CssmOptions
+{
+    public const string Section = "Cssm";
+
+    /// <summary>The OAuth2 token endpoint: https://id.cisco.com/oauth2/default/v1/token (cloudsso.cisco.com/as/token.oauth2 before 2023).</summary>
+    public Uri TokenUrl { get; set; } = new("https://id.cisco.com/oauth2/default/v1/token");
+
+    /// <summary>swapi's base: https://swapi.cisco.com/services/api/smart-accounts-and-licensing/.</summary>
+    public Uri SwapiBaseUrl { get; set; } = new("https://swapi.cisco.com/services/api/smart-accounts-and-licensing/");
+
+    /// <summary>A bearer token is renewed this long before it expires (public clients use a few minutes), at most at half its life.</summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>One HTTP attempt's time limit. Fetching 10,000 VAs is one answer of about 1.5 MB.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A call's time limit, retries and their waits included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Retries of a call answered 408, 429 or 5xx (or not answered); waits grow exponentially with jitter, or follow Retry-After.</summary>
+    public int MaxRetries { get; set; } = 6;
+
+    /// <summary>The first retry's wait when CSSM gives no Retry-After.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The circuit opens when this share of calls failed within the sampling window (with at least the minimum throughput).</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>How long the circuit stays open before a trial call.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+}

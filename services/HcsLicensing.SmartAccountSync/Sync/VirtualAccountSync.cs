@@ -1,0 +1,64 @@
+using HcsLicensing.SmartAccountSync.Cssm;
+using HcsLicensing.SmartAccountSync.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace HcsLicensing.SmartAccountSync.Sync;
+
+/// <summary>The work of a sync, without its bookkeeping: fetch every VA from swapi, set the satellite-synced ones aside, store the rest.</summary>
+public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContext db, TimeProvider clock)
+{
+    /// <summary>All VAs of the smart account in one swapi call (the API has no paging), split into active and satellite-synced.</summary>
+    public async Task<FetchedVirtualAccounts> FetchAsync(SmartAccount account, CssmCredentials credentials, CancellationToken cancellationToken)
+    {
+        var answer = await swapi.GetVirtualAccountsAsync(account.Domain, account.AccountType, credentials, cancellationToken);
+        // Names are the key; a duplicate in CSSM's answer would make the upsert touch a row twice.
+        var all = (answer.VirtualAccounts ?? []).Where(v => !string.IsNullOrWhiteSpace(v.Name)).DistinctBy(v => v.Name, StringComparer.Ordinal).ToList();
+        return new FetchedVirtualAccounts(
+            [.. all.Where(v => !v.SatelliteSynced)],
+            [.. all.Where(v => v.SatelliteSynced).Select(v => v.Name)]);
+    }
+
+    /// <summary>
+    /// Stores the fetched VAs and the smart account's sync state in one transaction, and, for a job, closes its run as
+    /// Succeeded with the counts (so that the run and the data never disagree).
+    /// </summary>
+    public async Task<SyncCounts> StoreAsync(SmartAccount account, FetchedVirtualAccounts fetched, Guid? jobId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var upsert = await VirtualAccountStore.UpsertAsync(
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Active, now, cancellationToken);
+        var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count);
+
+        var satellite = fetched.Satellite.ToList();
+        await db.SmartAccounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(
+            set => set.SetProperty(a => a.LastSyncedAt, now).SetProperty(a => a.SatelliteVirtualAccounts, satellite),
+            cancellationToken);
+        if (jobId is { } job)
+        {
+            await db.SyncRuns.Where(r => r.JobId == job).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.Status, SyncRun.Succeeded)
+                    .SetProperty(r => r.FinishedAt, now)
+                    .SetProperty(r => r.HeartbeatAt, now)
+                    .SetProperty(r => r.VirtualAccounts, counts.VirtualAccounts)
+                    .SetProperty(r => r.Added, counts.Added)
+                    .SetProperty(r => r.Updated, counts.Updated)
+                    .SetProperty(r => r.Removed, counts.Removed)
+                    .SetProperty(r => r.SkippedSatellite, counts.SkippedSatellite),
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return counts;
+    }
+}
+
+/// <summary>A smart account's VAs as CSSM listed them: those to keep, and the names of those synced via satellite (ignored).</summary>
+public sealed record FetchedVirtualAccounts(IReadOnlyList<SwapiVirtualAccount> Active, IReadOnlyList<string> Satellite);
+
+/// <summary>What a sync found and changed.</summary>
+public sealed record SyncCounts(int VirtualAccounts, int Added, int Updated, int Removed, int SkippedSatellite);

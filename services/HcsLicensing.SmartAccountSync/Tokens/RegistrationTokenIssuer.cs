@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Cssm;
+using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace HcsLicensing.SmartAccountSync.Tokens;
+
+/// <summary>
+/// HCM-F does all token management itself: a registration token for a VA is one already known with enough time
+/// left, else one CSSM lists with enough time left, else a new one created through swapi (never export-controlled).
+/// Requests for the same VA are serialized by a PostgreSQL advisory lock, so concurrent ones share one new token.
+/// </summary>
+public sealed class RegistrationTokenIssuer(
+    SmartAccountSyncDbContext db,
+    ISwapiApi swapi,
+    ClientSecretProtector secrets,
+    IOptions<RegistrationTokenOptions> options,
+    TimeProvider clock,
+    ILogger<RegistrationTokenIssuer> logger)
+{
+    public async Task<TokenOutcome> IssueAsync(GetRegistrationTokenRequest request, CancellationToken cancellationToken)
+    {
+        var domain = request.SmartAccountDomain.Trim().ToLowerInvariant();
+        var name = request.VirtualAccountName.Trim();
+        var account = await db.SmartAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Domain == domain, cancellationToken);
+        if (account is null)
+        {
+            return Refuse(request, RegistrationTokenRefusalReason.UnknownSmartAccount, $"Smart account {domain} is not configured");
+        }
+
+        if (account.SatelliteVirtualAccounts.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            return Refuse(request, RegistrationTokenRefusalReason.SatelliteSynced,
+                $"Virtual account {name} of {account.Name} is synced via a satellite; such virtual accounts are ignored");
+        }
+
+        var va = await db.VirtualAccounts.AsNoTracking().SingleOrDefaultAsync(v => v.SmartAccountId == account.Id && v.Name == name, cancellationToken);
+        if (va is null || va.RemovedAt is not null)
+        {
+            return Refuse(request, RegistrationTokenRefusalReason.UnknownVirtualAccount, va is null
+                ? $"Smart account {account.Name} has no virtual account {name} (sync the smart account if it was added in CSSM lately)"
+                : $"Virtual account {name} was removed from CSSM (noticed at {va.RemovedAt:u})");
+        }
+
+        try
+        {
+            return await IssueLockedAsync(request, account, va.Name, cancellationToken);
+        }
+        catch (ApiException notFound) when (notFound.StatusCode == HttpStatusCode.NotFound)
+        {
+            return Refuse(request, RegistrationTokenRefusalReason.UnknownVirtualAccount, $"CSSM no longer has virtual account {name} in {account.Name}");
+        }
+        catch (Exception exception) when (exception is CssmAuthenticationException or ApiException || CssmErrors.IsUnavailable(exception))
+        {
+            logger.LogWarning("No registration token for {Domain}/{VirtualAccount}: {Error}", domain, name, CssmErrors.Describe(exception));
+            return Refuse(request, RegistrationTokenRefusalReason.CssmUnavailable, CssmErrors.Describe(exception));
+        }
+    }
+
+    private async Task<TokenOutcome> IssueLockedAsync(GetRegistrationTokenRequest request, SmartAccount account, string virtualAccount, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lockKey = $"registration-token/{account.Id}/{virtualAccount}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var validUntil = now + options.Value.MinimumRemaining;
+        var known = await db.RegistrationTokens.AsNoTracking()
+            .Where(t => t.SmartAccountId == account.Id && t.VirtualAccountName == virtualAccount && t.ExpiresAt > validUntil)
+            .OrderByDescending(t => t.ExpiresAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (known is not null)
+        {
+            return Issue(account, virtualAccount, known.Token, known.ExpiresAt, reused: true);
+        }
+
+        var credentials = secrets.CredentialsOf(account);
+        var listed = (await swapi.GetTokensAsync(account.Domain, virtualAccount, credentials, cancellationToken)).Tokens ?? [];
+        var usable = listed
+            .Where(t => !string.Equals(t.Status, "EXPIRED", StringComparison.OrdinalIgnoreCase))
+            .Select(t => (t.Token, Expires: ParseInstant(t.ExpirationDate)))
+            .Where(t => t.Expires > validUntil)
+            .OrderByDescending(t => t.Expires)
+            .FirstOrDefault();
+        var reused = usable.Token is not null;
+        var (token, expires) = reused ? (usable.Token!, usable.Expires!.Value) : await CreateAsync(request, account, virtualAccount, credentials, now, cancellationToken);
+
+        db.RegistrationTokens.Add(new RegistrationToken { Token = token, SmartAccountId = account.Id, VirtualAccountName = virtualAccount, ExpiresAt = expires, ObtainedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Issue(account, virtualAccount, token, expires, reused);
+    }
+
+    private async Task<(string Token, DateTimeOffset Expires)> CreateAsync(
+        GetRegistrationTokenRequest request, SmartAccount account, string virtualAccount, CssmCredentials credentials, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var days = options.Value.ExpiresAfterDays;
+        var description = string.IsNullOrWhiteSpace(request.Purpose) ? "Created by HcsLicensing" : $"Created by HcsLicensing for {request.Purpose}";
+        // Tokens HCM-F creates cannot be export-controlled.
+        var created = await swapi.CreateTokenAsync(account.Domain, virtualAccount, new SwapiNewToken(description, days, "Not Allowed"), credentials, cancellationToken);
+        var info = created.TokenInfo ?? throw new InvalidOperationException($"CSSM created no token for {virtualAccount}: {created.StatusMessage}");
+        logger.LogInformation("Created a registration token for {Domain}/{VirtualAccount}, valid {Days} days", account.Domain, virtualAccount, days);
+        return (info.Token, ParseInstant(info.ExpirationDate) ?? now.AddDays(days));
+    }
+
+    private static DateTimeOffset? ParseInstant(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null;
+
+    private static TokenOutcome Issue(SmartAccount account, string virtualAccount, string token, DateTimeOffset expires, bool reused) =>
+        new(new RegistrationTokenIssued { SmartAccountDomain = account.Domain, VirtualAccountName = virtualAccount, Token = token, ExpiresAt = expires, Reused = reused }, null);
+
+    private static TokenOutcome Refuse(GetRegistrationTokenRequest request, RegistrationTokenRefusalReason reason, string detail) =>
+        new(null, new RegistrationTokenRefused { SmartAccountDomain = request.SmartAccountDomain, VirtualAccountName = request.VirtualAccountName, Reason = reason, Detail = detail });
+}
+
+/// <summary>Either a token or a refusal.</summary>
+public sealed record TokenOutcome(RegistrationTokenIssued? Issued, RegistrationTokenRefused? Refused);

@@ -1,0 +1,110 @@
+extern alias cssm;
+
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using cssm::HcsLicensing.CssmSimulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace HcsLicensing.SmartAccountSync.Tests.Support;
+
+/// <summary>
+/// The CSSM simulator on a real port of 127.0.0.1, seeded with two smart accounts (HCS-DEMO with 1,285 VAs unless told
+/// otherwise, HCS-OTHER with 40), each with its own API client; plus the simulator's inspection and control calls.
+/// </summary>
+internal sealed class Simulator : IAsyncDisposable
+{
+    public const string Domain = "hcs-demo.example.com";
+    public const string ClientId = "hcs-demo-client";
+    public const string OtherDomain = "hcs-other.example.com";
+    public const string OtherClientId = "hcs-other-client";
+    public const string OtherSecret = "hcs-other-secret";
+
+    private readonly WebApplication _app;
+
+    private Simulator(WebApplication app, Uri address, string secret)
+    {
+        _app = app;
+        Address = address;
+        Secret = secret;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>HCS-DEMO's client secret: distinctive per test, so a leak can be searched for.</summary>
+    public string Secret { get; }
+
+    public HttpClient Http { get; }
+
+    public Uri TokenUrl => new(Address, "/as/token.oauth2");
+
+    public Uri SwapiBaseUrl => new(Address, "/services/api/smart-accounts-and-licensing/");
+
+    public static async Task<Simulator> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599)
+    {
+        var secret = $"S3cr3t-{Guid.NewGuid():N}";
+        var app = CssmSimulatorApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Cssm:TokenLifetimeSeconds"] = tokenLifetimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Cssm:SmartAccounts:0:Domain"] = Domain,
+                ["Cssm:SmartAccounts:0:Name"] = "HCS-DEMO",
+                ["Cssm:SmartAccounts:0:VirtualAccounts"] = virtualAccounts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Cssm:SmartAccounts:0:Clients:0:ClientId"] = ClientId,
+                ["Cssm:SmartAccounts:0:Clients:0:ClientSecret"] = secret,
+                ["Cssm:SmartAccounts:1:Domain"] = OtherDomain,
+                ["Cssm:SmartAccounts:1:Name"] = "HCS-OTHER",
+                ["Cssm:SmartAccounts:1:VirtualAccounts"] = "40",
+                ["Cssm:SmartAccounts:1:VirtualAccountPrefix"] = "OTHER-CUST",
+                ["Cssm:SmartAccounts:1:Clients:0:ClientId"] = OtherClientId,
+                ["Cssm:SmartAccounts:1:Clients:0:ClientSecret"] = OtherSecret,
+            });
+        });
+        await app.StartAsync();
+        return new Simulator(app, new Uri(app.Urls.First()), secret);
+    }
+
+    /// <summary>The names of HCS-DEMO's VAs that CSSM syncs via satellite.</summary>
+    public async Task<IReadOnlyList<string>> SatelliteNamesAsync(string domain = Domain)
+    {
+        var accounts = JsonNode.Parse(await Http.GetStringAsync(new Uri("/sim/inspect/smart-accounts", UriKind.Relative)))!.AsArray();
+        var account = accounts.Single(a => (string?)a!["domain"] == domain)!;
+        return [.. account["satelliteSyncedNames"]!.AsArray().Select(n => (string)n!)];
+    }
+
+    /// <summary>How often CSSM was called on a path ending with <paramref name="pathEnd"/>, by answered status ("all" for every status).</summary>
+    public async Task<int> CallsAsync(string method, string pathEnd, string status = "all")
+    {
+        var calls = JsonNode.Parse(await Http.GetStringAsync(new Uri("/sim/inspect/calls", UriKind.Relative)))!.AsArray();
+        return calls
+            .Where(c => (string?)c!["method"] == method && ((string)c["path"]!).EndsWith(pathEnd, StringComparison.Ordinal))
+            .Sum(c => status == "all" ? (int)c!["count"]! : (int?)c!["byStatus"]![status] ?? 0);
+    }
+
+    public async Task<JsonNode> OAuthAsync() => JsonNode.Parse(await Http.GetStringAsync(new Uri("/sim/inspect/oauth", UriKind.Relative)))!;
+
+    public async Task SetFaultsAsync(object faults) =>
+        (await Http.PutAsJsonAsync(new Uri("/sim/control/faults", UriKind.Relative), faults)).EnsureSuccessStatusCode();
+
+    public async Task AddVirtualAccountAsync(string name, string accessLevel = "PUBLIC", bool satellite = false) =>
+        (await Http.PostAsJsonAsync(new Uri($"/sim/control/smart-accounts/{Domain}/virtual-accounts", UriKind.Relative),
+            new { name, description = $"{name} added in CSSM", commerceAccessLevel = accessLevel, satelliteSynced = satellite })).EnsureSuccessStatusCode();
+
+    public async Task RemoveVirtualAccountAsync(string name) =>
+        (await Http.DeleteAsync(new Uri($"/sim/control/smart-accounts/{Domain}/virtual-accounts/{name}", UriKind.Relative))).EnsureSuccessStatusCode();
+
+    public async Task ControlAsync(string path, object? body = null) =>
+        (await Http.PostAsJsonAsync(new Uri($"/sim/control/{path}", UriKind.Relative), body ?? new { })).EnsureSuccessStatusCode();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.DisposeAsync();
+    }
+}
