@@ -2,6 +2,7 @@ using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace HcsLicensing.ServiceDefaults;
@@ -15,6 +16,8 @@ public static class ServiceDefaultsExtensions
         builder.AddServiceTelemetry(serviceName, serviceSources);
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
+        // State machines and consumers take the clock from DI, so that tests can move it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

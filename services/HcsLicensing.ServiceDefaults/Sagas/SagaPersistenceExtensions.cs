@@ -3,6 +3,7 @@ using MassTransit.Configuration;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HcsLicensing.ServiceDefaults.Sagas;
 
@@ -19,6 +20,7 @@ public static class SagaPersistenceExtensions
     {
         configurator.Repository(repository =>
         {
+            repository.TryAddSingleton<SagaInstanceLocks<TSaga>>();
             repository.RegisterSagaRepository<TSaga, TDbContext, SagaConsumeContextFactory<TDbContext, TSaga>, SagaRepositoryContextFactory<TSaga, TDbContext>>();
             repository.RegisterQuerySagaRepository<TSaga, SagaRepositoryContextFactory<TSaga, TDbContext>>();
             repository.RegisterLoadSagaRepository<TSaga, SagaRepositoryContextFactory<TSaga, TDbContext>>();

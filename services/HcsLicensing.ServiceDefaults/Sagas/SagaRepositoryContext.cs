@@ -19,9 +19,9 @@ internal sealed class SagaRepositoryContext<TSaga, TMessage, TDbContext> :
     private readonly TDbContext db;
     private readonly ConsumeContext<TMessage> message;
     private readonly ISagaConsumeContextFactory<TDbContext, TSaga> factory;
-    private readonly SagaInstanceLock<TSaga> instanceLock;
+    private readonly SagaInstanceLocks<TSaga>.SagaInstanceLock instanceLock;
 
-    public SagaRepositoryContext(TDbContext db, ConsumeContext<TMessage> message, ISagaConsumeContextFactory<TDbContext, TSaga> factory, SagaInstanceLock<TSaga> instanceLock)
+    public SagaRepositoryContext(TDbContext db, ConsumeContext<TMessage> message, ISagaConsumeContextFactory<TDbContext, TSaga> factory, SagaInstanceLocks<TSaga>.SagaInstanceLock instanceLock)
         : base(message)
     {
         this.db = db;

@@ -10,7 +10,10 @@ namespace HcsLicensing.ServiceDefaults.Sagas;
 /// rethrown as <see cref="ConcurrencyException"/> for the endpoint's retry policy to run the message again
 /// on a fresh scope.
 /// </summary>
-public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext db, ISagaConsumeContextFactory<TDbContext, TSaga> consumeContextFactory) :
+public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(
+    TDbContext db,
+    ISagaConsumeContextFactory<TDbContext, TSaga> consumeContextFactory,
+    SagaInstanceLocks<TSaga> locks) :
     ISagaRepositoryContextFactory<TSaga>,
     IQuerySagaRepositoryContextFactory<TSaga>,
     ILoadSagaRepositoryContextFactory<TSaga>
@@ -21,7 +24,7 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
         where T : class
     {
         // Held until this message's changes are committed, so the next message for the instance reads them.
-        using var instanceLock = new SagaInstanceLock<TSaga>();
+        using var instanceLock = locks.ForMessage();
         await Settle(context, async () =>
         {
             var repositoryContext = new SagaRepositoryContext<TSaga, T, TDbContext>(db, context, consumeContextFactory, instanceLock);
@@ -32,7 +35,7 @@ public sealed class SagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext d
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
-        using var instanceLock = new SagaInstanceLock<TSaga>();
+        using var instanceLock = locks.ForMessage();
         await Settle(context, async () =>
         {
             // A query event may update several instances: all of them or none.
