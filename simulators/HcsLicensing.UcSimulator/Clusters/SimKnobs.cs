@@ -17,6 +17,12 @@ public sealed record SimKnobs
     /// <summary>The publisher refuses every credential, even correct ones (e.g. a locked account).</summary>
     public bool RefuseCredentials { get; init; }
 
+    /// <summary>
+    /// The publisher takes a register but the answer never reaches the caller (the connection drops first): the case
+    /// where a client must read the state rather than send the register again.
+    /// </summary>
+    public bool LoseRegisterAnswer { get; init; }
+
     /// <summary>How long the publisher restarts after a register.</summary>
     public int? RestartSeconds { get; init; }
 }

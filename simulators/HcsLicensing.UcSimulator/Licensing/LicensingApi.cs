@@ -96,6 +96,11 @@ public static class LicensingApi
                 : "a registration is in progress"));
         }
 
+        if (cluster.Knobs.LoseRegisterAnswer)
+        {
+            http.Abort();
+        }
+
         return TypedResults.Accepted($"{http.Request.PathBase}/publishers/{cluster.Publisher}/smartlicensing/status", new RegisterAcceptedDto(started.State, restartSeconds));
     }
 

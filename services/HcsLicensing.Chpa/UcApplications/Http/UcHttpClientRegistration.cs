@@ -24,6 +24,9 @@ public static class UcHttpClientRegistration
                     Delay = options.RetryDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
+                    // A restarting publisher answers 503 with Retry-After; honouring it would stretch one call past its
+                    // total timeout. Long waits belong to the registration's scheduled polls, not to a call.
+                    ShouldRetryAfterHeader = false,
                 };
                 // A register whose answer was lost may have restarted the publisher already: it is never re-sent
                 // blindly (the caller reads the status instead). Reads and the idempotent PUTs are retried.
