@@ -51,6 +51,8 @@ internal sealed class SyncHost : IAsyncDisposable
         var logs = new LogCapture();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            // A free port of its own: tests (and other test assemblies) run services side by side.
+            web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("ConnectionStrings:Database", database)
                 .UseSetting("ConnectionStrings:RabbitMq", servers.RabbitMq.AmqpUri.ToString())
                 .UseSetting("Messaging:EndpointPrefix", prefix)
@@ -68,7 +70,7 @@ internal sealed class SyncHost : IAsyncDisposable
             // Only the capture: the console at Debug would bury the test run's output.
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs));
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         var bus = await BusObserver.StartAsync(servers.RabbitMq.AmqpUri, prefix);
         return new SyncHost(factory, cssm, bus, logs, database);
