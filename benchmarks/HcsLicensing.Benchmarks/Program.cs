@@ -4,7 +4,7 @@ using HcsLicensing.TestBed;
 // Benchmarks of the suite on real RabbitMQ and PostgreSQL (the test bed's: local servers here, containers where
 // Docker runs, or HCS_TEST_RABBITMQ / HCS_TEST_POSTGRES). Each run also measures the machine's raw broker and
 // database rates, so a figure reads as a share of what the machine can do.
-//   dotnet run -c Release --project tests/HcsLicensing.Benchmarks -- jobtracker [jobs]
+//   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- jobtracker [jobs]
 var benchmark = args.FirstOrDefault() ?? "jobtracker";
 await using var servers = await TestServers.StartAsync();
 Console.WriteLine($"servers: {servers.Source}; {Environment.ProcessorCount} cores");
