@@ -36,6 +36,7 @@ builder.AddServiceBus<ChpaDbContext>(RegistrationWaits.SchedulerQueue, bus =>
     bus.AddConsumer<DeregisterClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
     bus.AddConsumer<PollRegistrationConsumer>().Endpoint(e => e.Name = chpa.Name);
 });
+builder.Services.AddHostedService<RegistrationWaitSweeper>(); // after the bus: it answers through it
 
 var app = builder.Build();
 

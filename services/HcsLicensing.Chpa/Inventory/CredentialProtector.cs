@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.UcApplications;
@@ -17,11 +18,18 @@ public sealed class CredentialProtector(IDataProtectionProvider provider)
     public string Protect(UcCredentials credentials) =>
         _protector.Protect(JsonSerializer.Serialize(new StoredCredentials(credentials.UserName, credentials.Password)));
 
+    /// <summary>The credentials, or <see cref="UcCredentials.Unreadable"/> when the ciphertext cannot be decrypted.</summary>
     public UcCredentials Unprotect(string protectedCredentials)
     {
-        var stored = JsonSerializer.Deserialize<StoredCredentials>(_protector.Unprotect(protectedCredentials))
-            ?? throw new InvalidOperationException("stored credentials are empty");
-        return new UcCredentials(stored.U, stored.P);
+        try
+        {
+            var stored = JsonSerializer.Deserialize<StoredCredentials>(_protector.Unprotect(protectedCredentials));
+            return stored is null ? UcCredentials.Unreadable : new UcCredentials(stored.U, stored.P);
+        }
+        catch (Exception exception) when (exception is CryptographicException or JsonException or FormatException)
+        {
+            return UcCredentials.Unreadable;
+        }
     }
 
     private sealed record StoredCredentials(string U, string P);

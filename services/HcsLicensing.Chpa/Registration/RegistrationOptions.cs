@@ -10,4 +10,10 @@ public sealed class RegistrationOptions
 
     /// <summary>How long after the register CHPA answers chpaTimedOut if the registration has not finished.</summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often <see cref="RegistrationWaitSweeper"/> looks for waits whose polls stopped (a poll that kept failing
+    /// went to the error queue) and answers them chpaTimedOut, so that no requester waits forever.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

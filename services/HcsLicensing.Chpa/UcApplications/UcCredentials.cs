@@ -8,6 +8,14 @@ namespace HcsLicensing.Chpa.UcApplications;
 /// </summary>
 public sealed class UcCredentials(string userName, string password)
 {
+    /// <summary>
+    /// Stands for stored credentials that cannot be decrypted (e.g. the Data Protection key ring was lost): calls with
+    /// them are not sent, and the operation fails as credentials refused, asking an operator to enter them again.
+    /// </summary>
+    public static readonly UcCredentials Unreadable = new("", "");
+
+    public bool IsReadable => !ReferenceEquals(this, Unreadable);
+
     public string UserName { get; } = userName;
 
     public string Password { get; } = password;

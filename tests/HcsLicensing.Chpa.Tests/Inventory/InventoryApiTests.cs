@@ -153,4 +153,27 @@ public class InventoryApiTests
             Assert.That(unknownRemove.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         });
     }
+
+    [Test]
+    public async Task Credentials_that_cannot_be_decrypted_fail_as_refused_and_reach_no_publisher()
+    {
+        var cluster = await _shared.NewClusterAsync("inv-lostkey");
+        await using (var connection = new NpgsqlConnection(_shared.Chpa.Database))
+        {
+            await connection.OpenAsync();
+            // What a lost key ring looks like from CHPA: ciphertext no key can open.
+            await using var command = new NpgsqlCommand("UPDATE clusters SET management_credentials = 'CfDJ8garbage', platform_credentials = 'CfDJ8garbage' WHERE name = @name", connection);
+            command.Parameters.AddWithValue("name", cluster.Name);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var response = await _shared.Requester.AskAsync<Contracts.Chpa.VerifyClusterRequest, Contracts.Chpa.VerifyClusterResponse>(new() { ClusterName = cluster.Name });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.ResponseCode, Is.EqualTo(Contracts.Chpa.ChpaResponseCode.FAIL));
+            Assert.That(response.ResponseReason, Is.EqualTo(Contracts.Chpa.ChpaResponseReason.chpaCredentialsRefused));
+            Assert.That(response.ResponseDescription, Does.Contain("enter them again"));
+        });
+    }
 }

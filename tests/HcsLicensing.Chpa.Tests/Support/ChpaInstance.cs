@@ -62,6 +62,7 @@ public sealed class ChpaInstance : IAsyncDisposable
             ["UcApplications:RetryDelay"] = "00:00:00.100",
             ["Registration:PollInterval"] = "00:00:00.500",
             ["Registration:Deadline"] = "00:01:00",
+            ["Registration:SweepInterval"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

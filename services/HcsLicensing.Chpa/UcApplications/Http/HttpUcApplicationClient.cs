@@ -55,6 +55,11 @@ public sealed class HttpUcApplicationClient(IHttpClientFactory httpClients, IOpt
     private async Task<UcResult<T>> CallAsync<TWire, T>(
         UcTarget target, Func<IUcLicensingApi, Task<IApiResponse<TWire>>> call, Func<TWire, T?> map, CancellationToken cancellationToken)
     {
+        if (!target.Management.IsReadable || !target.Platform.IsReadable)
+        {
+            return UcResult.Fail<T>(UcFailure.CredentialsRefused, $"{target.ClusterName}: the stored credentials cannot be decrypted; enter them again in the inventory");
+        }
+
         try
         {
             using var response = await call(Api(target));

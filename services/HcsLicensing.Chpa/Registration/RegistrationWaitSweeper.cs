@@ -1,0 +1,65 @@
+using HcsLicensing.Chpa.Data;
+using HcsLicensing.Contracts.Chpa;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HcsLicensing.Chpa.Registration;
+
+/// <summary>
+/// The safety net under the chain of polls: a wait still there well past its deadline lost its polls (one kept failing
+/// and went to the error queue), so nobody else will answer it. The sweeper answers it chpaTimedOut, through the same
+/// <see cref="RegistrationWaits.FinishAsync"/> the polls use, so a poll that is merely late finds it answered.
+/// </summary>
+public sealed class RegistrationWaitSweeper(
+    IServiceScopeFactory scopes,
+    IOptions<RegistrationOptions> options,
+    TimeProvider clock,
+    ILogger<RegistrationWaitSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.SweepInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Database or broker away for a moment: the waits stay, the next sweep tries again.
+                logger.LogWarning(exception, "Registration wait sweep failed");
+            }
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        // Several poll intervals of grace: a poll due at the deadline answers it itself.
+        var cutoff = clock.GetUtcNow() - (4 * options.Value.PollInterval) - TimeSpan.FromSeconds(5);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChpaDbContext>();
+        var waits = scope.ServiceProvider.GetRequiredService<RegistrationWaits>();
+        var orphans = await db.RegistrationWaits.AsNoTracking().Where(w => w.Deadline < cutoff).OrderBy(w => w.Deadline).Take(100).ToListAsync(cancellationToken);
+        foreach (var wait in orphans)
+        {
+            var answer = new RegisterClusterResponse
+            {
+                ClusterName = wait.ClusterName,
+                SessionId = wait.SessionId,
+                ResponseCode = ChpaResponseCode.FAIL,
+                ResponseReason = ChpaResponseReason.chpaTimedOut,
+                ResponseDescription = $"the registration was not confirmed by {wait.Deadline:O}; last seen: {wait.LastSeen ?? "nothing"}",
+            };
+            if (await waits.FinishAsync(wait, answer, cancellationToken))
+            {
+                logger.LogWarning("RegisterCluster {ClusterName}: FAIL chpaTimedOut by the sweeper; its polls had stopped", wait.ClusterName);
+            }
+        }
+    }
+}
