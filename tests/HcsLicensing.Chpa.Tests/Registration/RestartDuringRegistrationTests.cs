@@ -35,7 +35,7 @@ public class RestartDuringRegistrationTests
         var requester = await Requester.StartAsync(servers, first.ChpaQueue);
         _started.Add(requester);
         var cluster = ClusterSpec.New("reg-restart");
-        await simulators.Uc.PutClusterAsync(cluster, knobs: new { restartSeconds = 8 });
+        await simulators.Uc.PutClusterAsync(cluster, knobs: new { restartSeconds = 15 });
         await first.AddClusterAsync(cluster);
         var token = await simulators.Cssm.CreateIdTokenAsync("HCS-CUST-0001");
 
