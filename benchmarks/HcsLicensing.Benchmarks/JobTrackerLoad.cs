@@ -19,7 +19,7 @@ internal static class JobTrackerLoad
     {
         var prefix = $"bench-{Guid.NewGuid().ToString("N")[..6]}-";
         var database = await servers.Postgres.CreateDatabaseAsync("bench_jobtracker");
-        await using var jobTracker = await ServiceProcess.StartAsync("HcsLicensing.JobTracker", 15080, new Dictionary<string, string>
+        await using var jobTracker = await ServiceProcess.StartAsync(await ReleaseBuild.OfServiceAsync("HcsLicensing.JobTracker"), new Dictionary<string, string>
         {
             ["ConnectionStrings__Database"] = database,
             ["ConnectionStrings__RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),

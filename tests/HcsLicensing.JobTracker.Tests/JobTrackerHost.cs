@@ -93,7 +93,13 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         Task.WhenAll(messages.Select(message => _owners.Publish(message)));
 
     /// <summary>A second JobTracker, in its own process, on the same database and queues: both consume the job events.</summary>
-    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(Database, _broker, $"{_prefix}-");
+    /// <remarks>WebApplicationFactory replicas would share this process and with it the per-host saga lock.</remarks>
+    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(typeof(Program).Assembly.Location, new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Database"] = Database,
+        ["ConnectionStrings__RabbitMq"] = _broker.ToString(),
+        ["Messaging__EndpointPrefix"] = $"{_prefix}-",
+    });
 
     public async ValueTask DisposeAsync()
     {
