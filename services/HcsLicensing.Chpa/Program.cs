@@ -19,7 +19,6 @@ builder.AddClusterCredentialProtection();
 builder.AddUcApplicationClient();
 builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection(RegistrationOptions.Section));
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<ClusterDirectory>();
 builder.Services.AddScoped<RegistrationWaits>();
 
