@@ -1,11 +1,52 @@
+using System.Text.Json.Serialization;
+using HcsLicensing.ClusterAssign;
+using HcsLicensing.ClusterAssign.Api;
+using HcsLicensing.ClusterAssign.Data;
+using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.ClusterAssign.Requests;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Sagas;
 
-// A bare host for now: health probes, telemetry and the bus; the ClusterOperation saga (assign, unassign, reassign) arrives with its issue.
+// ClusterAssign: HLM's cluster assignment agent (SMART_LIC_CLUSTER_OPERATION). Assigns, unassigns and reassigns UC
+// clusters to virtual accounts as jobs, driving CHPA and SmartAccountSync over RabbitMQ. docs/cluster-assign.md.
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults("ClusterAssign");
-builder.AddServiceBus(_ => { });
+builder.AddServiceDatabase<ClusterAssignDbContext>();
+builder.Services.Configure<ClusterAssignOptions>(builder.Configuration.GetSection(ClusterAssignOptions.Section));
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton<JobLinks>();
+
+var queues = EndpointAddresses.From(builder.Configuration);
+builder.Services.AddSingleton(new PlainJsonQueue<ClusterAssignmentRequest>(ClusterAssignQueues.AssignmentJson));
+builder.Services.AddSingleton(new PlainJsonQueue<ClusterUnassignmentRequest>(ClusterAssignQueues.UnassignmentJson));
+builder.Services.AddSingleton(new PlainJsonQueue<ClusterReassignmentRequest>(ClusterAssignQueues.ReassignmentJson));
+builder.AddServiceBus(bus =>
+{
+    // One row per cluster: requests, CHPA's and SmartAccountSync's answers and timeouts all meet on one queue.
+    bus.AddSagaStateMachine<ClusterOperationStateMachine, ClusterOperationState>()
+        .PostgresRepository<ClusterOperationState, ClusterAssignDbContext>()
+        .Endpoint(e => e.Name = queues.Name(ClusterAssignQueues.Operations));
+    // Plain JSON requests from publishers that are not .NET, one queue per request type.
+    bus.AddConsumer<PlainJsonRequestConsumer<ClusterAssignmentRequest>>(typeof(PlainJsonRequestDefinition<ClusterAssignmentRequest>));
+    bus.AddConsumer<PlainJsonRequestConsumer<ClusterUnassignmentRequest>>(typeof(PlainJsonRequestDefinition<ClusterUnassignmentRequest>));
+    bus.AddConsumer<PlainJsonRequestConsumer<ClusterReassignmentRequest>>(typeof(PlainJsonRequestDefinition<ClusterReassignmentRequest>));
+    bus.AddRequestClient<ClusterAssignmentRequest>();
+    bus.AddRequestClient<ClusterUnassignmentRequest>();
+    bus.AddRequestClient<ClusterReassignmentRequest>();
+});
+builder.Services.AddHostedService<StepDeadlineSweeper>();
 
 var app = builder.Build();
+
 app.MapServiceDefaults();
+app.MapClusterOperationsApi();
+app.MapClusterSummaryApi();
+
 app.Run();
+
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

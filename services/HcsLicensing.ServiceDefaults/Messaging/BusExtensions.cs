@@ -47,6 +47,7 @@ public static class BusExtensions
         var schedulerQueue = scheduler is null ? null : $"{options.EndpointPrefix}{scheduler.Value.Queue}";
         var schedulerAddress = schedulerQueue is null ? null : new Uri($"queue:{schedulerQueue}");
 
+        builder.Services.AddSingleton(EndpointAddresses.From(builder.Configuration));
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             // Start consuming only once the broker is reached, and let in-flight messages finish on shutdown.

@@ -1,0 +1,167 @@
+using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.Contracts.ClusterAssignments;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace HcsLicensing.ClusterAssign.Api;
+
+/// <summary>
+/// The operator's entry points. Each single operation is the same ClusterAssignmentRequest another service would send;
+/// the answer (after Verification) becomes 202 with the job's location, or a problem naming the reason. If Verification
+/// takes longer than AnswerWait, 202 comes anyway: the job runs, and JobTracker shows how it ends.
+/// </summary>
+public static class ClusterOperationsApi
+{
+    public static IEndpointRouteBuilder MapClusterOperationsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster operations");
+        clusters.MapPost("/{clusterName}/assignment", Assign);
+        clusters.MapPost("/{clusterName}/unassignment", Unassign);
+        clusters.MapPost("/{clusterName}/reassignment", Reassign);
+        endpoints.MapPost("/virtual-accounts/{smartAccountDomain}/{virtualAccount}/clusters", AssignBatch).WithTags("Cluster operations");
+        return endpoints;
+    }
+
+    private static Task<IResult> Assign(string clusterName, AssignmentBody? body, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    {
+        if (Target(body) is { } invalid)
+        {
+            return Task.FromResult<IResult>(invalid);
+        }
+
+        var request = new ClusterAssignmentRequest
+        {
+            RequestId = RequestIdOf(body!.RequestId),
+            ClusterName = clusterName.Trim(),
+            SmartAccountDomain = body.SmartAccountDomain!.Trim(),
+            VirtualAccountName = body.VirtualAccount!.Trim(),
+            RequestedBy = body.RequestedBy,
+        };
+        return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Assignment, links, options.Value, cancellationToken);
+    }
+
+    private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    {
+        var request = new ClusterUnassignmentRequest
+        {
+            RequestId = RequestIdOf(body?.RequestId),
+            ClusterName = clusterName.Trim(),
+            RequestedBy = body?.RequestedBy,
+        };
+        return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Unassignment, links, options.Value, cancellationToken);
+    }
+
+    private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    {
+        if (Target(body) is { } invalid)
+        {
+            return Task.FromResult<IResult>(invalid);
+        }
+
+        var request = new ClusterReassignmentRequest
+        {
+            RequestId = RequestIdOf(body!.RequestId),
+            ClusterName = clusterName.Trim(),
+            SmartAccountDomain = body.SmartAccountDomain!.Trim(),
+            VirtualAccountName = body.VirtualAccount!.Trim(),
+            RequestedBy = body.RequestedBy,
+        };
+        return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Reassignment, links, options.Value, cancellationToken);
+    }
+
+    private static async Task<IResult> AssignBatch(
+        string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body,
+        IPublishEndpoint publish, ISendEndpointProvider send, ServiceDefaults.Messaging.EndpointAddresses addresses,
+        JobLinks links, IOptions<ClusterAssignOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var clusters = body?.Clusters?.Select(c => c?.Trim() ?? "").ToList() ?? [];
+        var errors = new Dictionary<string, string[]>();
+        if (clusters.Count == 0)
+        {
+            errors["clusters"] = ["name at least one cluster"];
+        }
+        else if (clusters.Any(string.IsNullOrEmpty))
+        {
+            errors["clusters"] = ["a cluster name is empty"];
+        }
+        else if (clusters.Count > settings.BatchLimit)
+        {
+            errors["clusters"] = [$"at most {settings.BatchLimit} clusters in one request"];
+        }
+        else if (clusters.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            errors["clusters"] = [$"{twice.Key} is named twice"];
+        }
+
+        if (body?.Concurrency is < 1 or > 64)
+        {
+            errors["concurrency"] = ["must be from 1 to 64"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var requestId = RequestIdOf(body!.RequestId);
+        var now = clock.GetUtcNow();
+        // Every job is listed at once (queued), then C lanes start; each job's end starts the next of its lane.
+        await Task.WhenAll(clusters.Select(c => publish.Publish(ClusterOperationFlow.Announce(c, requestId, smartAccountDomain, virtualAccount, now), cancellationToken)));
+        var concurrency = Math.Min(body.Concurrency ?? settings.BatchConcurrency, clusters.Count);
+        var saga = await send.GetSendEndpoint(addresses.Queue(ClusterAssignQueues.Operations));
+        for (var lane = 0; lane < concurrency; lane++)
+        {
+            var laneClusters = clusters.Where((_, i) => i % concurrency == lane).ToList();
+            await saga.Send(new AssignClusterInBatch
+            {
+                RequestId = requestId,
+                ClusterName = laneClusters[0],
+                SmartAccountDomain = smartAccountDomain,
+                VirtualAccountName = virtualAccount,
+                RequestedBy = body.RequestedBy,
+                Remaining = laneClusters.Skip(1).ToList(),
+            }, cancellationToken);
+        }
+
+        var jobs = clusters.Select(c => ClusterKeys.ForJob(requestId, c)).Zip(clusters, (job, c) => new BatchJob(c, job, links.For(job))).ToList();
+        return TypedResults.Accepted((string?)null, new BatchAccepted(requestId, concurrency, jobs));
+    }
+
+    private static async Task<IResult> SubmitAsync<TRequest>(
+        IRequestClient<TRequest> client, TRequest request, string requestId, string clusterName, ClusterOperationType operation,
+        JobLinks links, ClusterAssignOptions options, CancellationToken cancellationToken)
+        where TRequest : class
+    {
+        var jobId = ClusterKeys.ForJob(requestId, clusterName);
+        try
+        {
+            var response = await client.GetResponse<ClusterAssignmentResp>(request, cancellationToken, RequestTimeout.After(ms: (int)options.AnswerWait.TotalMilliseconds));
+            return ClusterAnswers.ToResult(response.Message, links);
+        }
+        catch (RequestTimeoutException)
+        {
+            var url = links.For(jobId);
+            return TypedResults.Accepted(url, new OperationAccepted(jobId, url, clusterName, operation.ToString(), requestId, Verified: false, Duplicate: false,
+                "accepted; Verification has not answered yet: follow the job"));
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Target(AssignmentBody? body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body?.SmartAccountDomain))
+        {
+            errors["smartAccountDomain"] = ["is required, e.g. \"hcs-demo.example.com\""];
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.VirtualAccount))
+        {
+            errors["virtualAccount"] = ["is required, e.g. \"HCS-DEMO\""];
+        }
+
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
+    }
+
+    private static string RequestIdOf(string? requestId) => string.IsNullOrWhiteSpace(requestId) ? NewId.NextGuid().ToString() : requestId.Trim();
+}

@@ -1,0 +1,87 @@
+using HcsLicensing.ClusterAssign.Data;
+using HcsLicensing.ClusterAssign.Operations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace HcsLicensing.ClusterAssign.Api;
+
+/// <summary>HCM-F's Cluster Summary: every cluster an operation has touched, as last verified, with its last job.</summary>
+public static class ClusterSummaryApi
+{
+    public static IEndpointRouteBuilder MapClusterSummaryApi(this IEndpointRouteBuilder endpoints)
+    {
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster summary");
+        clusters.MapGet("/", List);
+        clusters.MapGet("/{clusterName}", Get);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<ClusterSummaryPage>, ValidationProblem>> List(
+        ClusterAssignDbContext db, JobLinks links, string? smartAccountDomain, string? virtualAccount, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1)
+        {
+            errors["page"] = ["must be 1 or more"];
+        }
+
+        if (pageSize is < 1 or > 500)
+        {
+            errors["pageSize"] = ["must be from 1 to 500"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.ClusterOperations.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(smartAccountDomain))
+        {
+            query = query.Where(c => c.SmartAccountDomain == smartAccountDomain);
+        }
+
+        if (!string.IsNullOrWhiteSpace(virtualAccount))
+        {
+            query = query.Where(c => c.VirtualAccountName == virtualAccount);
+        }
+
+        var size = pageSize ?? 50;
+        var number = page ?? 1;
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(c => c.ClusterName).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ClusterSummaryPage(rows.Select(r => ClusterSummary.From(r, links)).ToList(), number, size, total));
+    }
+
+    private static async Task<Results<Ok<ClusterSummary>, ProblemHttpResult>> Get(string clusterName, ClusterAssignDbContext db, JobLinks links, CancellationToken cancellationToken)
+    {
+        var id = ClusterKeys.ForCluster(clusterName);
+        var row = await db.ClusterOperations.AsNoTracking().SingleOrDefaultAsync(c => c.CorrelationId == id, cancellationToken);
+        return row is null
+            ? TypedResults.Problem($"no operation has run on cluster {clusterName}; CHPA's GET /clusters lists the inventory", statusCode: StatusCodes.Status404NotFound, title: "Cluster not found")
+            : TypedResults.Ok(ClusterSummary.From(row, links));
+    }
+}
+
+/// <summary>One line of the Cluster Summary.</summary>
+public sealed record ClusterSummary(
+    string Name, string? Type, string? Version, string? SmartAccountDomain, string? VirtualAccount, string? RegistrationState,
+    bool OperationRunning, string? CurrentStep, LastJob? LastJob)
+{
+    public static ClusterSummary From(ClusterOperationState s, JobLinks links) => new(
+        s.ClusterName,
+        s.ApplicationType?.ToString(),
+        s.Version,
+        s.SmartAccountDomain,
+        s.VirtualAccountName,
+        s.RegistrationState?.ToString(),
+        s.IsRunning,
+        s.IsRunning ? s.CurrentStep : null,
+        s.LastJobId is { } job ? new LastJob(job, links.For(job), s.LastOperation?.ToString(), s.LastJobStatus?.ToString(), s.UpdatedAt) : null);
+}
+
+/// <summary>The cluster's last job.</summary>
+public sealed record LastJob(Guid JobId, string JobUrl, string? Operation, string? Status, DateTimeOffset? UpdatedAt);
+
+/// <summary>A page of the Cluster Summary, by cluster name.</summary>
+public sealed record ClusterSummaryPage(IReadOnlyList<ClusterSummary> Items, int Page, int PageSize, int TotalCount);

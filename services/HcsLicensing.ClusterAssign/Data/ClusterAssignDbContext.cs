@@ -1,0 +1,39 @@
+using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.ServiceDefaults.Sagas;
+using Microsoft.EntityFrameworkCore;
+
+namespace HcsLicensing.ClusterAssign.Data;
+
+/// <summary>ClusterAssign's database: one row per cluster (the ClusterOperation saga, also the Cluster Summary).</summary>
+public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbContext> options) : DbContext(options)
+{
+    public DbSet<ClusterOperationState> ClusterOperations => Set<ClusterOperationState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var cluster = modelBuilder.MapSaga<ClusterOperationState>("cluster_operations");
+        cluster.Ignore(c => c.IsRunning);
+        cluster.Property(c => c.CurrentState).HasMaxLength(32);
+        cluster.Property(c => c.ClusterName).HasMaxLength(256);
+        // Enums as their names: the table reads without the code at hand and survives reordering them.
+        cluster.Property(c => c.Phase).HasConversion<string>().HasMaxLength(32);
+        cluster.Property(c => c.Operation).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.ApplicationType).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.RegistrationState).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.LastOperation).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.LastJobStatus).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.LicenseMode).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.FailureReason).HasConversion<string>().HasMaxLength(48);
+
+        // Restart and cancel find the cluster by its job; the sweeper finds overdue waits; the summary filters by VA.
+        cluster.HasIndex(c => c.JobId).HasDatabaseName("ix_cluster_operations_job");
+        cluster.HasIndex(c => c.Deadline).HasFilter("deadline IS NOT NULL").HasDatabaseName("ix_cluster_operations_deadline");
+        cluster.HasIndex(c => new { c.SmartAccountDomain, c.VirtualAccountName }).HasDatabaseName("ix_cluster_operations_va");
+        cluster.HasIndex(c => c.ClusterName).HasDatabaseName("ix_cluster_operations_name");
+
+        foreach (var property in cluster.Metadata.GetProperties().Where(p => p.Name != SagaPersistenceExtensions.RowVersion))
+        {
+            property.SetColumnName(string.Concat(property.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
+        }
+    }
+}
