@@ -1,0 +1,95 @@
+using HcsLicensing.AppHost;
+using HcsLicensing.AppHost.Demo;
+using HcsLicensing.AppHost.Servers;
+
+// The whole suite from one command (docs/run.md): RabbitMQ and PostgreSQL with private, temporary data, the four
+// services, both simulators seeded for a demo, the Aspire dashboard (traces, logs, metrics) on http, and a demo that
+// configures a smart account, fills CHPA's inventory and assigns a cluster, printing the job's steps in this terminal.
+var builder = DistributedApplication.CreateBuilder(args);
+var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+var ports = new SuitePorts(builder.Configuration.GetSection(SuitePorts.Section));
+
+// Containers where a Docker engine answers (laptops, CI runners with Docker); otherwise the OS packages' servers.
+IServers servers;
+try
+{
+    servers = ContainerServers.ShouldUse(builder.Configuration)
+        ? ContainerServers.Add(builder, ports)
+        : LocalServers.Add(builder, ports);
+}
+catch (MissingServerException missing)
+{
+    // Before anything starts, so the one line that matters is the last one on the screen.
+    await Console.Error.WriteLineAsync($"{Environment.NewLine}Cannot start the suite: {missing.Message}{Environment.NewLine}");
+    return 1;
+}
+
+// Simulators: the CSSM one holds the smart account and its 1,285 VAs; the UC one a few dozen clusters that restart
+// for a few seconds when registered, so that the Registration step is seen in progress.
+var cssm = builder.AddProject<Projects.HcsLicensing_CssmSimulator>(Names.CssmSimulator, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.CssmSimulator), name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment(demo.CssmSeed);
+var cssmUrl = cssm.GetEndpoint("http");
+
+var uc = builder.AddProject<Projects.HcsLicensing_UcSimulator>(Names.UcSimulator, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.UcSimulator), name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment("UcSimulator__CssmBaseAddress", ReferenceExpression.Create($"{cssmUrl}/"))
+    .WithEnvironment(demo.UcSeed)
+    .WithUrlForEndpoint("http", url => url.Url += "/admin/clusters");
+var ucUrl = uc.GetEndpoint("http");
+
+// The services, each with its own database on the shared server and the broker, started once both are ready.
+var jobTracker = builder.AddProject<Projects.HcsLicensing_JobTracker>(Names.JobTracker, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.JobTracker), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    .WithUrlForEndpoint("http", url => url.Url += "/jobs");
+servers.Connect(jobTracker, "hcs_jobtracker");
+var jobTrackerUrl = jobTracker.GetEndpoint("http");
+
+var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync>(Names.SmartAccountSync, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.SmartAccountSync), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    .WithEnvironment("Cssm__TokenUrl", ReferenceExpression.Create($"{cssmUrl}/as/token.oauth2"))
+    .WithEnvironment("Cssm__SwapiBaseUrl", ReferenceExpression.Create($"{cssmUrl}/services/api/smart-accounts-and-licensing/"))
+    .WithUrlForEndpoint("http", url => url.Url += "/smart-accounts")
+    .WaitFor(cssm);
+servers.Connect(smartAccountSync, "hcs_smartaccountsync");
+
+var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.Chpa), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    // {publisher} is CHPA's placeholder, not an expression: the literal braces reach the service as they are.
+    .WithEnvironment("UcApplications__BaseAddressTemplate", ReferenceExpression.Create($"{ucUrl}/publishers/{{publisher}}/"))
+    // A registration is seen finished within a second of the publisher's restart instead of up to five.
+    .WithEnvironment("Registration__PollInterval", "00:00:01")
+    .WithUrlForEndpoint("http", url => url.Url += "/clusters")
+    .WaitFor(uc);
+servers.Connect(chpa, "hcs_chpa");
+
+var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Names.ClusterAssign, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.ClusterAssign), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    // The Location of a job it accepts points at JobTracker's API as the operator reaches it.
+    .WithEnvironment("ClusterAssign__JobsBaseUrl", ReferenceExpression.Create($"{jobTrackerUrl}/"))
+    .WithUrlForEndpoint("http", url => url.Url += "/clusters");
+servers.Connect(clusterAssign, "hcs_clusterassign");
+
+builder.Services.AddHostedService<OrderedShutdown>();
+
+if (demo.Enabled)
+{
+    builder.Services.AddSingleton(demo);
+    builder.Services.AddSingleton(new DemoEndpoints(
+        cssmUrl, ucUrl, jobTrackerUrl, smartAccountSync.GetEndpoint("http"), chpa.GetEndpoint("http"), clusterAssign.GetEndpoint("http"),
+        DashboardUrl: (builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888").Split(';')[0].TrimEnd('/'),
+        servers.Describe()));
+    builder.Services.AddHttpClient(DemoRunner.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+    builder.Services.AddHostedService<DemoRunner>();
+}
+
+// After the AppHost exits, Aspire's orchestrator (dcp) notices within a few seconds and exits too, removing its
+// own temp directory; ending it sooner from here leaves that directory behind (tried), so it is left to do so.
+await builder.Build().RunAsync();
+return 0;
