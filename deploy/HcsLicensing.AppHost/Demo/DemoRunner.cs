@@ -18,6 +18,8 @@ public sealed class DemoRunner(
 {
     public const string HttpClientName = "demo";
 
+    private static readonly string[] ProblemFields = ["title", "detail", "reason", "recommendedAction"];
+
     private readonly CancellationTokenSource _stopping = new();
     private Task _run = Task.CompletedTask;
 
@@ -336,7 +338,7 @@ public sealed class DemoRunner(
             return "(no body)";
         }
 
-        var parts = new[] { "title", "detail", "reason", "recommendedAction" }
+        var parts = ProblemFields
             .Select(name => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? $"{value.GetString()}" : null)
             .Where(text => !string.IsNullOrEmpty(text));
         return string.Join(" - ", parts);
