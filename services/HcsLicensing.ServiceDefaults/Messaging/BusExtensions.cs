@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using MassTransit;
@@ -71,11 +72,13 @@ public static class BusExtensions
                     rabbit.PrefetchCount = options.PrefetchCount;
                 }
 
-                endpoint.UseMessageRetry(retry => retry.Exponential(
-                    options.RetryLimit,
-                    options.RetryMinInterval,
-                    options.RetryMaxInterval,
-                    options.RetryMinInterval));
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+                    // A body that cannot be read (e.g. plain JSON missing a required field) reads no better later:
+                    // straight to the _error queue, with the reason in its MT-Fault-Message header.
+                    retry.Ignore<JsonException>();
+                });
                 endpoint.UseInMemoryOutbox(context);
             });
 
