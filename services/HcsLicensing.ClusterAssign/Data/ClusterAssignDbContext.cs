@@ -23,6 +23,7 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
         cluster.Property(c => c.LastOperation).HasConversion<string>().HasMaxLength(16);
         cluster.Property(c => c.LastJobStatus).HasConversion<string>().HasMaxLength(16);
         cluster.Property(c => c.LicenseMode).HasConversion<string>().HasMaxLength(16);
+        cluster.Property(c => c.LastOutgoing).HasColumnType("jsonb");
         cluster.Property(c => c.FailureReason).HasConversion<string>().HasMaxLength(48);
 
         // Restart and cancel find the cluster by its job; the sweeper finds overdue waits; the summary filters by VA.

@@ -89,10 +89,18 @@ namespace HcsLicensing.ClusterAssign.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_job_status");
 
+                    b.Property<Guid?>("LastMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_message_id");
+
                     b.Property<string>("LastOperation")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_operation");
+
+                    b.Property<string>("LastOutgoing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_outgoing");
 
                     b.Property<string>("LicenseMode")
                         .HasMaxLength(16)

@@ -66,24 +66,24 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         Initially(Requests(Tracking));
         During(Tracking, Requests(Tracking));
         During(Tracking,
-            When(TokenIssued).ThenAsync(c => Run(c, flow.OnTokenIssued(c.Saga, c.Message, Now))),
-            When(TokenRefused).ThenAsync(c => Run(c, flow.OnTokenRefused(c.Saga, c.Message, Now))),
-            When(Verified).ThenAsync(c => Run(c, flow.OnVerified(c.Saga, c.Message, Now))),
-            When(LicenseModeChanged).ThenAsync(c => Run(c, flow.OnLicenseModeChanged(c.Saga, c.Message, Now))),
-            When(TransportRead).ThenAsync(c => Run(c, flow.OnTransportRead(c.Saga, c.Message, Now))),
-            When(TransportSet).ThenAsync(c => Run(c, flow.OnTransportSet(c.Saga, c.Message, Now))),
-            When(Deregistered).ThenAsync(c => Run(c, flow.OnDeregistered(c.Saga, c.Message, Now))),
-            When(Registered).ThenAsync(c => Run(c, flow.OnRegistered(c.Saga, c.Message, Now))),
-            When(TimedOut).ThenAsync(c => Run(c, flow.OnTimedOut(c.Saga, c.Message.WaitToken, Now))),
-            When(Restart).ThenAsync(c => Run(c, flow.OnRestart(c.Saga, c.Message, Now))),
-            When(Cancel).ThenAsync(c => Run(c, flow.OnCancel(c.Saga, c.Message, Now))),
-            When(TokenFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, c.Saga.Phase is OperationPhase.FetchingToken ? OperationPhase.FetchingToken : OperationPhase.VerifyingVirtualAccount, null, Error(c.Message), Now))),
-            When(VerifyFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.VerifyingCluster, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(LicenseModeFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.ChangingLicenseMode, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(TransportReadFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.ReadingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(TransportSetFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.SettingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(DeregisterFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.Deregistering, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(RegisterFaulted).ThenAsync(c => Run(c, flow.OnFaulted(c.Saga, OperationPhase.Registering, c.Message.Message.SessionId, Error(c.Message), Now))));
+            When(TokenIssued).ThenAsync(c => Run(c, () => flow.OnTokenIssued(c.Saga, c.Message, Now))),
+            When(TokenRefused).ThenAsync(c => Run(c, () => flow.OnTokenRefused(c.Saga, c.Message, Now))),
+            When(Verified).ThenAsync(c => Run(c, () => flow.OnVerified(c.Saga, c.Message, Now))),
+            When(LicenseModeChanged).ThenAsync(c => Run(c, () => flow.OnLicenseModeChanged(c.Saga, c.Message, Now))),
+            When(TransportRead).ThenAsync(c => Run(c, () => flow.OnTransportRead(c.Saga, c.Message, Now))),
+            When(TransportSet).ThenAsync(c => Run(c, () => flow.OnTransportSet(c.Saga, c.Message, Now))),
+            When(Deregistered).ThenAsync(c => Run(c, () => flow.OnDeregistered(c.Saga, c.Message, Now))),
+            When(Registered).ThenAsync(c => Run(c, () => flow.OnRegistered(c.Saga, c.Message, Now))),
+            When(TimedOut).ThenAsync(c => Run(c, () => flow.OnTimedOut(c.Saga, c.Message.WaitToken, Now))),
+            When(Restart).ThenAsync(c => Run(c, () => flow.OnRestart(c.Saga, c.Message, Now))),
+            When(Cancel).ThenAsync(c => Run(c, () => flow.OnCancel(c.Saga, c.Message, Now))),
+            When(TokenFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, c.Saga.Phase is OperationPhase.FetchingToken ? OperationPhase.FetchingToken : OperationPhase.VerifyingVirtualAccount, null, Error(c.Message), Now))),
+            When(VerifyFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.VerifyingCluster, c.Message.Message.SessionId, Error(c.Message), Now))),
+            When(LicenseModeFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.ChangingLicenseMode, c.Message.Message.SessionId, Error(c.Message), Now))),
+            When(TransportReadFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.ReadingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
+            When(TransportSetFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.SettingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
+            When(DeregisterFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.Deregistering, c.Message.Message.SessionId, Error(c.Message), Now))),
+            When(RegisterFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.Registering, c.Message.Message.SessionId, Error(c.Message), Now))));
     }
 
     /// <summary>CHPA's queue, as CHPA names it (before the deployment's endpoint prefix).</summary>
@@ -118,10 +118,10 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
 
     private EventActivities<ClusterOperationState>[] Requests(State next) =>
     [
-        When(Assign).ThenAsync(c => Run(c, flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
-        When(Unassign).ThenAsync(c => Run(c, flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
-        When(Reassign).ThenAsync(c => Run(c, flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
-        When(BatchItem).ThenAsync(c => Run(c, flow.Start(c.Saga, FromBatch(c.Message), Now))).TransitionTo(next),
+        When(Assign).ThenAsync(c => Run(c, () => flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
+        When(Unassign).ThenAsync(c => Run(c, () => flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
+        When(Reassign).ThenAsync(c => Run(c, () => flow.Start(c.Saga, WithReply(StartOperation.From(c.Message), c), Now))).TransitionTo(next),
+        When(BatchItem).ThenAsync(c => Run(c, () => flow.Start(c.Saga, FromBatch(c.Message), Now))).TransitionTo(next),
     ];
 
     private void Answer<T>(System.Linq.Expressions.Expression<Func<Event<T>>> property, Func<ConsumeContext<T>, string> clusterName)
@@ -164,8 +164,19 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
     private static string Error<T>(Fault<T> fault) =>
         string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"));
 
-    private async Task Run(BehaviorContext<ClusterOperationState> context, IReadOnlyList<Outgoing> output)
+    private async Task Run(BehaviorContext<ClusterOperationState> context, Func<IReadOnlyList<Outgoing>> decide)
     {
+        var output = TransitionReplay.Recall(context.Saga, context.MessageId);
+        if (output is null)
+        {
+            output = decide();
+            // A message that changes nothing (a stale answer) must not erase what an earlier transition still owes.
+            if (output.Count > 0)
+            {
+                TransitionReplay.Remember(context.Saga, context.MessageId, output);
+            }
+        }
+
         var self = context.ReceiveContext.InputAddress;
         foreach (var outgoing in output)
         {

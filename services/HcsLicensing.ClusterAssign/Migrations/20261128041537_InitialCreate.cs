@@ -52,6 +52,8 @@ namespace HcsLicensing.ClusterAssign.Migrations
                     batch_remaining = table.Column<List<string>>(type: "text[]", nullable: false),
                     recent_request_ids = table.Column<List<string>>(type: "text[]", nullable: false),
                     recent_job_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    last_message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    last_outgoing = table.Column<string>(type: "jsonb", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>

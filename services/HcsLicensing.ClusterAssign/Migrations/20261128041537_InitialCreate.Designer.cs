@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HcsLicensing.ClusterAssign.Migrations
 {
     [DbContext(typeof(ClusterAssignDbContext))]
-    [Migration("20261128030727_InitialCreate")]
+    [Migration("20261128041537_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -92,10 +92,18 @@ namespace HcsLicensing.ClusterAssign.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_job_status");
 
+                    b.Property<Guid?>("LastMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_message_id");
+
                     b.Property<string>("LastOperation")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_operation");
+
+                    b.Property<string>("LastOutgoing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_outgoing");
 
                     b.Property<string>("LicenseMode")
                         .HasMaxLength(16)
