@@ -136,7 +136,13 @@ public static class ClusterOperationsApi
         var jobId = ClusterKeys.ForJob(requestId, clusterName);
         try
         {
-            var response = await client.GetResponse<ClusterAssignmentResp>(request, cancellationToken, RequestTimeout.After(ms: (int)options.AnswerWait.TotalMilliseconds));
+            // The request client would give the request a time-to-live equal to the wait, and a queue busier than that
+            // would drop it after we answered 202 with its job id: the request must outlive the wait.
+            var response = await client.GetResponse<ClusterAssignmentResp>(
+                request,
+                pipe => pipe.UseExecute(send => send.TimeToLive = null),
+                cancellationToken,
+                RequestTimeout.After(ms: (int)options.AnswerWait.TotalMilliseconds));
             return ClusterAnswers.ToResult(response.Message, links);
         }
         catch (RequestTimeoutException)
