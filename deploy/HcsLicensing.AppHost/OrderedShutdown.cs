@@ -9,15 +9,13 @@ namespace HcsLicensing.AppHost;
 /// Ctrl-C stops the suite in dependency order, before the orchestrator tears down what is left:
 /// 1. the services and simulators, while RabbitMQ and PostgreSQL still answer, so each stops its bus and closes its
 ///    connections within a second or two (with the broker already gone, MassTransit's stop waits on it, and the
-///    processes outlive the AppHost by half a minute);
-/// 2. the local servers, each through its script (PostgreSQL: fast shutdown; RabbitMQ: clean stop, then its private
-///    epmd), which then removes the server's data. The orchestrator itself ends an executable's whole process tree
-///    at once, which would give neither server time to shut down.
+///    processes outlive the AppHost by up to half a minute);
+/// 2. the servers (<see cref="IServers.StopAsync"/>: the local ones through their scripts, which also remove their data).
 /// Runs in StoppingAsync, which the host calls before any hosted service's StopAsync.
 /// </summary>
 internal sealed class OrderedShutdown(
     DistributedApplicationModel model, ResourceCommandService commands, ResourceNotificationService notifications,
-    ILogger<OrderedShutdown> logger, LocalServerDirectories? localServers = null) : IHostedLifecycleService
+    IServers servers, ILogger<OrderedShutdown> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan ServiceGrace = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ServerGrace = TimeSpan.FromSeconds(30);
@@ -33,9 +31,10 @@ internal sealed class OrderedShutdown(
         var watch = Stopwatch.StartNew();
         await StopProjectsAsync();
         var projects = watch.Elapsed;
-        if (localServers is not null)
+        var left = await servers.StopAsync(ServerGrace);
+        if (left.Count > 0)
         {
-            await StopLocalServersAsync(localServers);
+            logger.LogWarning("Still stopping after {Seconds} s (the orchestrator ends them now): {Servers}", ServerGrace.TotalSeconds, string.Join(", ", left));
         }
 
         logger.LogInformation("Stopped: services and simulators in {Services:0.0} s, then the servers in {Servers:0.0} s; local data removed",
@@ -66,26 +65,5 @@ internal sealed class OrderedShutdown(
                 logger.LogWarning("{Resource} did not stop within {Seconds} s; the orchestrator ends it", name, ServiceGrace.TotalSeconds);
             }
         }));
-    }
-
-    private async Task StopLocalServersAsync(LocalServerDirectories directories)
-    {
-        var scripts = directories.All.Select(d => (Directory: d, Pid: LocalServerDirectories.RunningScript(d))).Where(s => s.Pid is not null).ToList();
-        foreach (var (_, pid) in scripts)
-        {
-            Processes.Signal(pid!.Value, "TERM");
-        }
-
-        var watch = Stopwatch.StartNew();
-        while (scripts.Any(s => Processes.IsRunning(s.Pid!.Value)) && watch.Elapsed < ServerGrace)
-        {
-            await Task.Delay(100, CancellationToken.None);
-        }
-
-        var left = scripts.Where(s => Processes.IsRunning(s.Pid!.Value)).Select(s => Path.GetFileName(s.Directory)).ToList();
-        if (left.Count > 0)
-        {
-            logger.LogWarning("Servers still stopping after {Seconds} s (the orchestrator ends them now): {Directories}", ServerGrace.TotalSeconds, string.Join(", ", left));
-        }
     }
 }

@@ -76,6 +76,7 @@ var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Name
     .WithUrlForEndpoint("http", url => url.Url += "/clusters");
 servers.Connect(clusterAssign, "hcs_clusterassign");
 
+builder.Services.AddSingleton(servers);
 builder.Services.AddHostedService<OrderedShutdown>();
 
 if (demo.Enabled)
@@ -91,5 +92,16 @@ if (demo.Enabled)
 
 // After the AppHost exits, Aspire's orchestrator (dcp) notices within a few seconds and exits too, removing its
 // own temp directory; ending it sooner from here leaves that directory behind (tried), so it is left to do so.
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (OperationCanceledException)
+{
+    // Ctrl-C while the orchestrator was still creating resources; handled below like any other stop.
+}
+
+// Ctrl-C before the host had started skips OrderedShutdown: servers still running are stopped cleanly here (a no-op
+// when OrderedShutdown has done it). The orchestrator ends whatever else it started once the AppHost has exited.
+await servers.StopAsync(TimeSpan.FromSeconds(30));
 return 0;

@@ -84,4 +84,7 @@ public sealed class ContainerServers : IServers
         ("RabbitMQ", $"amqp://localhost:{_amqpPort} (container; user guest, its password in the dashboard's rabbitmq resource)"),
         ("PostgreSQL", $"localhost:{_postgresPort} (container; user postgres, its password in the dashboard's postgres resource)"),
     ];
+
+    /// <summary>The orchestrator stops and removes the containers (no volumes: nothing is left).</summary>
+    public Task<IReadOnlyList<string>> StopAsync(TimeSpan grace) => Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -11,6 +11,12 @@ public interface IServers
 
     /// <summary>Where the broker and the database server are, as the demo's summary prints them.</summary>
     IReadOnlyList<(string Name, string Address)> Describe();
+
+    /// <summary>
+    /// Stops the servers cleanly, if that is ours to do (local servers; containers are the orchestrator's), and
+    /// returns the names of those still stopping after <paramref name="grace"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> StopAsync(TimeSpan grace);
 }
 
 /// <summary>A server the suite needs is not installed; the message says which package brings it.</summary>

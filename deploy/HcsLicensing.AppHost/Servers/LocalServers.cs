@@ -13,9 +13,13 @@ public sealed class LocalServers : IServers
     private readonly int _amqpPort;
     private readonly int _postgresPort;
     private readonly List<string> _databases;
+    private readonly LocalServerDirectories _directories;
 
-    private LocalServers(IResourceBuilder<ExecutableResource> rabbitMq, IResourceBuilder<ExecutableResource> postgres, int amqpPort, int postgresPort, List<string> databases)
+    private LocalServers(
+        IResourceBuilder<ExecutableResource> rabbitMq, IResourceBuilder<ExecutableResource> postgres, int amqpPort, int postgresPort,
+        List<string> databases, LocalServerDirectories directories)
     {
+        _directories = directories;
         _rabbitMq = rabbitMq;
         _postgres = postgres;
         _amqpPort = amqpPort;
@@ -29,7 +33,6 @@ public sealed class LocalServers : IServers
         var tools = LocalServerTools.Find();
         LocalServerDirectories.RemoveStale();
         var directories = LocalServerDirectories.Create();
-        builder.Services.AddSingleton(directories); // OrderedShutdown stops the servers through it
 
         var scripts = Path.Combine(builder.AppHostDirectory, "scripts");
         var amqpPort = ports.For(Names.RabbitMq);
@@ -63,7 +66,7 @@ public sealed class LocalServers : IServers
             .WithEndpoint(port: postgresPort, targetPort: postgresPort, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck("postgres-ready");
 
-        return new LocalServers(rabbitMq, postgres, amqpPort, postgresPort, databases);
+        return new LocalServers(rabbitMq, postgres, amqpPort, postgresPort, databases, directories);
     }
 
     public void Connect(IResourceBuilder<ProjectResource> service, string database)
@@ -81,6 +84,31 @@ public sealed class LocalServers : IServers
         ("RabbitMQ", $"amqp://guest:guest@127.0.0.1:{Text(_amqpPort)}/"),
         ("PostgreSQL", $"Host=127.0.0.1;Port={Text(_postgresPort)};Username=postgres (databases {string.Join(", ", _databases)})"),
     ];
+
+    /// <summary>
+    /// SIGTERM to each server's script (PostgreSQL: fast shutdown; RabbitMQ: clean stop, then its private epmd; then
+    /// the data directory is removed), and a wait until both scripts have exited. The orchestrator would end an
+    /// executable's whole process tree at once, giving neither server time to shut down.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StopAsync(TimeSpan grace)
+    {
+        var scripts = _directories.All
+            .Select(d => (Name: d == _directories.RabbitMq ? Names.RabbitMq : Names.Postgres, Pid: LocalServerDirectories.RunningScript(d)))
+            .Where(s => s.Pid is not null)
+            .ToList();
+        foreach (var (_, pid) in scripts)
+        {
+            Processes.Signal(pid!.Value, "TERM");
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (scripts.Any(s => Processes.IsRunning(s.Pid!.Value)) && watch.Elapsed < grace)
+        {
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        return [.. scripts.Where(s => Processes.IsRunning(s.Pid!.Value)).Select(s => s.Name)];
+    }
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
