@@ -90,8 +90,6 @@ if (demo.Enabled)
     builder.Services.AddHostedService<DemoRunner>();
 }
 
-// After the AppHost exits, Aspire's orchestrator (dcp) notices within a few seconds and exits too, removing its
-// own temp directory; ending it sooner from here leaves that directory behind (tried), so it is left to do so.
 try
 {
     await builder.Build().RunAsync();
@@ -104,4 +102,7 @@ catch (OperationCanceledException)
 // Ctrl-C before the host had started skips OrderedShutdown: servers still running are stopped cleanly here (a no-op
 // when OrderedShutdown has done it). The orchestrator ends whatever else it started once the AppHost has exited.
 await servers.StopAsync(TimeSpan.FromSeconds(30));
+
+// Aspire's orchestrator (dcp) notices within seconds that the AppHost has exited and exits too, removing its own temp
+// directory and socket; ended from here instead, it leaves both behind (tried), so it is left to do that itself.
 return 0;
