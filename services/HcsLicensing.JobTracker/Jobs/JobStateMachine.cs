@@ -14,11 +14,13 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 {
     private readonly TimeProvider clock;
     private readonly ILogger<JobStateMachine> logger;
+    private readonly JobMetrics metrics;
 
-    public JobStateMachine(TimeProvider clock, ILogger<JobStateMachine> logger)
+    public JobStateMachine(TimeProvider clock, ILogger<JobStateMachine> logger, JobMetrics metrics)
     {
         this.clock = clock;
         this.logger = logger;
+        this.metrics = metrics;
 
         InstanceState(job => job.CurrentState);
 
@@ -70,22 +72,25 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
     private EventActivities<JobState>[] JobEvents() =>
     [
-        When(JobCreated).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
-        When(JobStepChanged).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
-        When(JobSucceeded).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
-        When(JobFailed).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
-        When(JobCanceled).ThenAsync(context => Track(context, JobRules.Apply(context.Saga, context.Message, clock.GetUtcNow()))),
+        When(JobCreated).ThenAsync(context => Track(context, context.Message.InitiatedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobStepChanged).ThenAsync(context => Track(context, context.Message.OccurredAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobSucceeded).ThenAsync(context => Track(context, context.Message.CompletedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobFailed).ThenAsync(context => Track(context, context.Message.FailedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobCanceled).ThenAsync(context => Track(context, context.Message.CanceledAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
     ];
 
     private async Task OnRestart(BehaviorContext<JobState, RestartJob> context)
     {
-        var decision = JobRules.Restart(context.Saga, clock.GetUtcNow());
+        var before = JobMetrics.Snapshot(context.Saga);
+        var now = clock.GetUtcNow();
+        var decision = JobRules.Restart(context.Saga, now);
         if (!decision.Accepted)
         {
             await Reject(context, context.Saga.CorrelationId, JobRules.RestartCommand, decision.Reason!);
             return;
         }
 
+        await JobMetrics.WhenCommitted(context, metrics.Measure(before, context.Saga, now));
         var requested = new JobRestartRequested
         {
             JobId = context.Saga.CorrelationId,
@@ -125,16 +130,22 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
     }
 
-    private Task Track<T>(BehaviorContext<JobState, T> context, bool changed)
+    private async Task Track<T>(BehaviorContext<JobState, T> context, DateTimeOffset occurredAt, Func<JobState, bool> apply)
         where T : class
     {
-        if (!changed)
+        var before = JobMetrics.Snapshot(context.Saga);
+        if (apply(context.Saga))
+        {
+            // Measured from what the event changed, emitted once the change is committed (JobMetrics).
+            await JobMetrics.WhenCommitted(context, metrics.Measure(before, context.Saga, occurredAt));
+        }
+        else
         {
             // Not an error: a duplicate, a stale step status or an older attempt's event (see JobRules).
             logger.LogDebug("Job {JobId}: {Event} ignored, it would move the job backwards", context.Saga.CorrelationId, typeof(T).Name);
         }
 
-        return FollowStatus(context);
+        await FollowStatus(context);
     }
 
     /// <summary>The state mirrors the job's status, which only <see cref="JobRules"/> changes.</summary>
