@@ -1,25 +1,52 @@
+using System.Globalization;
 using HcsLicensing.Benchmarks;
 using HcsLicensing.TestBed;
 
 // Benchmarks of the suite on real RabbitMQ and PostgreSQL (the test bed's: local servers here, containers where
 // Docker runs, or HCS_TEST_RABBITMQ / HCS_TEST_POSTGRES). Each run also measures the machine's raw broker and
-// database rates, so a figure reads as a share of what the machine can do.
+// database rates, so a figure reads as a share of what the machine can do. README.md says how to read them.
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- jobtracker [jobs]
+//   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- clusterassign [N] [rate] [--in-flight=K] ...
 var benchmark = args.FirstOrDefault() ?? "jobtracker";
+ClusterAssignSettings? clusterAssign = null;
+if (benchmark == "clusterassign")
+{
+    try
+    {
+        clusterAssign = ClusterAssignSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+else if (benchmark != "jobtracker")
+{
+    Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker, clusterassign\n{ClusterAssignSettings.Usage}");
+    return 2;
+}
+
 await using var servers = await TestServers.StartAsync();
-Console.WriteLine($"servers: {servers.Source}; {Environment.ProcessorCount} cores");
+Console.WriteLine($"servers: {servers.Source}; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
 var machine = await MachineLimits.MeasureAsync(servers, TimeSpan.FromSeconds(5));
 
 switch (benchmark)
 {
     case "jobtracker":
-        var jobs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var jobs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
         var eventsPerSecond = await JobTrackerLoad.RunAsync(servers, jobs);
         Console.WriteLine($"share of machine: {eventsPerSecond / machine.MessagesPerSecond:P0} of the raw confirmed publish rate, {eventsPerSecond / machine.CommitsPerSecond:P0} of the raw commit rate (one commit per event)");
-        break;
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker");
-        return 2;
+        try
+        {
+            return await ClusterAssignLoad.RunAsync(servers, new MachineRates(machine.MessagesPerSecond, machine.CommitsPerSecond), clusterAssign!);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            // A stalled phase, failed warm-up jobs, a suite that did not start: the message says what and where.
+            Console.Error.WriteLine($"clusterassign FAILED: {e.Message}");
+            return 1;
+        }
 }
-
-return 0;
