@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -43,15 +44,10 @@ public sealed class ChpaDbContext(DbContextOptions<ChpaDbContext> options) : DbC
 
         foreach (var entity in new[] { cluster.Metadata, wait.Metadata, modelBuilder.Entity<DataProtectionKey>().Metadata })
         {
-            foreach (var property in entity.GetProperties())
-            {
-                property.SetColumnName(ToSnakeCase(property.Name));
-            }
+            entity.UseSnakeCaseColumns();
         }
 
         modelBuilder.MapScheduledMessages();
     }
 
-    private static string ToSnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

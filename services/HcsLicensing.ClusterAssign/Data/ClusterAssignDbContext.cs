@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.ServiceDefaults.Sagas;
 using Microsoft.EntityFrameworkCore;
@@ -32,9 +33,6 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
         cluster.HasIndex(c => new { c.SmartAccountDomain, c.VirtualAccountName }).HasDatabaseName("ix_cluster_operations_va");
         cluster.HasIndex(c => c.ClusterName).HasDatabaseName("ix_cluster_operations_name");
 
-        foreach (var property in cluster.Metadata.GetProperties().Where(p => p.Name != SagaPersistenceExtensions.RowVersion))
-        {
-            property.SetColumnName(string.Concat(property.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
-        }
+        cluster.Metadata.UseSnakeCaseColumns();
     }
 }

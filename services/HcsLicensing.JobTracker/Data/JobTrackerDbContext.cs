@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Scheduling;
@@ -32,14 +33,9 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
         job.HasIndex(j => new { j.EntityName, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_entity_initiated");
 
         // snake_case columns like the scheduler's table; RowVersion keeps the xmin system column Npgsql gives it.
-        foreach (var property in job.Metadata.GetProperties().Where(p => p.Name != SagaPersistenceExtensions.RowVersion))
-        {
-            property.SetColumnName(ToSnakeCase(property.Name));
-        }
+        job.Metadata.UseSnakeCaseColumns();
 
         modelBuilder.MapScheduledMessages();
     }
 
-    private static string ToSnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

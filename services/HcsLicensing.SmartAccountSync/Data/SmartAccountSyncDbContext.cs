@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Sagas;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -67,12 +68,10 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.Name != SagaPersistenceExtensions.RowVersion))
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            property.SetColumnName(ToSnakeCase(property.Name));
+            entity.UseSnakeCaseColumns();
         }
     }
 
-    private static string ToSnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
