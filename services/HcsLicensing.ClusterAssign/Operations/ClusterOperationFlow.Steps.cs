@@ -150,14 +150,8 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnLicenseModeChanged(ClusterOperationState s, ChangeLicenseModeResponse answer, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (!Awaits(s, OperationPhase.ChangingLicenseMode, answer.SessionId))
+        if (!Passed(s, OperationPhase.ChangingLicenseMode, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription, now, output))
         {
-            return output;
-        }
-
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
-        {
-            Fail(s, FailureAdvice.FromChpa(s.ClusterName, OperationSteps.LicenseModeChange, answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
         }
 
@@ -169,14 +163,8 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnTransportRead(ClusterOperationState s, GetTransportSettingsResponse answer, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (!Awaits(s, OperationPhase.ReadingTransport, answer.SessionId))
+        if (!Passed(s, OperationPhase.ReadingTransport, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription, now, output))
         {
-            return output;
-        }
-
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
-        {
-            Fail(s, FailureAdvice.FromChpa(s.ClusterName, OperationSteps.TransportModeChange, answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
         }
 
@@ -196,14 +184,8 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnTransportSet(ClusterOperationState s, SetTransportSettingsResponse answer, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (!Awaits(s, OperationPhase.SettingTransport, answer.SessionId))
+        if (!Passed(s, OperationPhase.SettingTransport, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription, now, output))
         {
-            return output;
-        }
-
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
-        {
-            Fail(s, FailureAdvice.FromChpa(s.ClusterName, OperationSteps.TransportModeChange, answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
         }
 
@@ -215,14 +197,8 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnDeregistered(ClusterOperationState s, DeregisterClusterResponse answer, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (!Awaits(s, OperationPhase.Deregistering, answer.SessionId))
+        if (!Passed(s, OperationPhase.Deregistering, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription, now, output))
         {
-            return output;
-        }
-
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
-        {
-            Fail(s, FailureAdvice.FromChpa(s.ClusterName, OperationSteps.Deregistration, answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
         }
 
@@ -237,14 +213,8 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnRegistered(ClusterOperationState s, RegisterClusterResponse answer, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (!Awaits(s, OperationPhase.Registering, answer.SessionId))
+        if (!Passed(s, OperationPhase.Registering, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription, now, output))
         {
-            return output;
-        }
-
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
-        {
-            Fail(s, FailureAdvice.FromChpa(s.ClusterName, OperationSteps.Registration, answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
         }
 
@@ -253,6 +223,26 @@ public sealed partial class ClusterOperationFlow
         s.VirtualAccountName = answer.VirtualAccount ?? s.TargetVirtualAccount;
         Done(s, changed: true, $"registered in {s.SmartAccountDomain}/{s.VirtualAccountName}, {answer.AuthorizationState}", now, output);
         return output;
+    }
+
+    /// <summary>
+    /// Whether a CHPA answer is a PASS for the current wait. A stale answer changes nothing; a FAIL fails the current
+    /// step with CHPA's reason; both return false.
+    /// </summary>
+    private static bool Passed(ClusterOperationState s, OperationPhase phase, string? sessionId, ChpaResponseCode code, ChpaResponseReason reason, string? description, DateTimeOffset now, List<Outgoing> output)
+    {
+        if (!Awaits(s, phase, sessionId))
+        {
+            return false;
+        }
+
+        if (code == ChpaResponseCode.FAIL)
+        {
+            Fail(s, FailureAdvice.FromChpa(s.ClusterName, s.CurrentStep!, reason, description), now, output);
+            return false;
+        }
+
+        return true;
     }
 
     private void VerifyCluster(ClusterOperationState s, DateTimeOffset now, List<Outgoing> output)
