@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed.Suite;
 
 namespace HcsLicensing.Benchmarks;
@@ -23,7 +24,7 @@ internal sealed class ClusterAssignReport(
     private const int Target = 500;
     private const int TargetP99 = 100;
 
-    private static readonly string[] Steps = ["Verification", "License Mode Change", "Transport Mode Change", "Registration"];
+    private static readonly string[] Steps = [ClusterOperationSteps.Verification, ClusterOperationSteps.LicenseModeChange, ClusterOperationSteps.TransportModeChange, ClusterOperationSteps.Registration];
 
     private static readonly string[] Parts =
     [

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.TestBed;
 using MassTransit;
@@ -13,7 +14,7 @@ namespace HcsLicensing.Benchmarks;
 /// </summary>
 internal static class JobTrackerLoad
 {
-    private static readonly string[] Steps = ["Verification", "License Mode Change", "Transport Mode Change", "Registration"];
+    private static readonly string[] Steps = [ClusterOperationSteps.Verification, ClusterOperationSteps.LicenseModeChange, ClusterOperationSteps.TransportModeChange, ClusterOperationSteps.Registration];
 
     public static async Task<double> RunAsync(TestServers servers, int jobs)
     {

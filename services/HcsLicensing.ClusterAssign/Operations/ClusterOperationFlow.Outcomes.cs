@@ -1,3 +1,4 @@
+using HcsLicensing.ClusterAssign.Operations.Steps;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 
@@ -15,7 +16,7 @@ public sealed partial class ClusterOperationFlow
             return output;
         }
 
-        var step = OperationSteps.For(s.Operation).Contains(s.FailedStep ?? "") ? s.FailedStep! : OperationSteps.Verification;
+        var step = operations.Find(s.Operation, s.FailedStep) ?? operations.For(s.Operation)[0];
         s.Attempt = restart.Attempt;
         s.FailedStep = null;
         s.FailureReason = null;
@@ -36,7 +37,7 @@ public sealed partial class ClusterOperationFlow
             return output;
         }
 
-        if (!s.IsRunning || !OperationSteps.IsCancelable(s.CurrentStep ?? ""))
+        if (!s.IsRunning || !IsCancelable(s, s.CurrentStep))
         {
             var why = s.IsRunning ? $"{s.CurrentStep} has begun: the cluster's registration is changing" : $"the job has ended ({s.LastJobStatus})";
             output.Add(new(Destination.Publish, new JobCommandRejected { JobId = cancel.JobId, Command = "CancelJob", Reason = why }));
@@ -68,32 +69,17 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnTimedOut(ClusterOperationState s, Guid waitToken, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        if (s.IsRunning && s.WaitToken == waitToken && s.Deadline <= now)
+        if (s.IsRunning && s.WaitToken == waitToken && s.Deadline <= now
+            && operations.Find(s.Operation, s.CurrentStep) is { } step && step.WaitIn(s.Phase) is { } wait)
         {
-            var timeout = s.Phase == OperationPhase.Registering ? options.RegistrationTimeout : options.StepTimeout;
-            Fail(s, FailureAdvice.TimedOut(s.ClusterName, s.CurrentStep!, ServiceOf(s.Phase), timeout), now, output);
+            var run = new StepRun(this, step, s, options, now, output);
+            run.Fail(step.TimedOut(run, wait));
         }
 
         return output;
     }
 
-    /// <summary>A request of the current wait faulted in its consumer (it threw until its retries ran out).</summary>
-    public IReadOnlyList<Outgoing> OnFaulted(ClusterOperationState s, OperationPhase phase, string? sessionId, string? error, DateTimeOffset now)
-    {
-        var output = new List<Outgoing>();
-        var matches = sessionId is null ? s.Phase == phase : Awaits(s, phase, sessionId);
-        if (s.IsRunning && matches)
-        {
-            Fail(s, FailureAdvice.Faulted(s.ClusterName, s.CurrentStep!, ServiceOf(phase), error), now, output);
-        }
-
-        return output;
-    }
-
-    private static string ServiceOf(OperationPhase phase) =>
-        phase is OperationPhase.VerifyingVirtualAccount or OperationPhase.FetchingToken ? "SmartAccountSync" : "CHPA";
-
-    private static void Progress(ClusterOperationState s, string step, JobStepStatus status, string? detail, DateTimeOffset now, List<Outgoing> output) =>
+    internal void Progress(ClusterOperationState s, string step, JobStepStatus status, string? detail, DateTimeOffset now, List<Outgoing> output) =>
         output.Add(new(Destination.Publish, new JobStepChanged
         {
             JobId = s.JobId!.Value,
@@ -101,50 +87,12 @@ public sealed partial class ClusterOperationFlow
             Step = step,
             Status = status,
             Detail = detail,
-            IsCancelable = status == JobStepStatus.Inprogress ? OperationSteps.IsCancelable(step) : null,
+            IsCancelable = status == JobStepStatus.Inprogress ? IsCancelable(s, step) : null,
             OccurredAt = now,
         }));
 
-    private void NotApplicable(ClusterOperationState s, string step, string detail, DateTimeOffset now, List<Outgoing> output)
-    {
-        Progress(s, step, JobStepStatus.NotApplicable, detail, now, output);
-        Next(s, now, output);
-    }
-
-    /// <summary>The current step's request was answered PASS: Pass if it changed something, else Not Applicable.</summary>
-    private void Done(ClusterOperationState s, bool changed, string detail, DateTimeOffset now, List<Outgoing> output)
-    {
-        Progress(s, s.CurrentStep!, changed ? JobStepStatus.Pass : JobStepStatus.NotApplicable, detail, now, output);
-        Next(s, now, output);
-    }
-
-    private void Next(ClusterOperationState s, DateTimeOffset now, List<Outgoing> output)
-    {
-        if (OperationSteps.After(s.Operation, s.CurrentStep!) is { } next)
-        {
-            BeginStep(s, next, now, output);
-        }
-        else
-        {
-            Succeed(s, null, now, output);
-        }
-    }
-
-    /// <summary>Verification found the target state already holds: the other steps are Not Applicable and the job succeeds.</summary>
-    private static void AlreadyDone(ClusterOperationState s, string why, DateTimeOffset now, List<Outgoing> output)
-    {
-        Progress(s, OperationSteps.Verification, JobStepStatus.Pass, $"{s.ApplicationType} {s.Version}", now, output);
-        foreach (var step in OperationSteps.For(s.Operation).Skip(1))
-        {
-            Progress(s, step, JobStepStatus.NotApplicable, why, now, output);
-        }
-
-        Accept(s, output);
-        Succeed(s, why, now, output);
-    }
-
     /// <summary>Verification passed: the requester hears PASS with the job id; the job runs on.</summary>
-    private static void Accept(ClusterOperationState s, List<Outgoing> output)
+    internal static void Accept(ClusterOperationState s, List<Outgoing> output)
     {
         if (!s.Replied)
         {
@@ -168,9 +116,9 @@ public sealed partial class ClusterOperationFlow
         ContinueBatch(s, output);
     }
 
-    private static void Fail(ClusterOperationState s, Failure failure, DateTimeOffset now, List<Outgoing> output)
+    internal static void Fail(ClusterOperationState s, Failure failure, DateTimeOffset now, List<Outgoing> output)
     {
-        var step = s.CurrentStep ?? OperationSteps.Verification;
+        var step = s.CurrentStep ?? ClusterOperationSteps.Verification;
         End(s, JobStatus.Failed, now);
         s.Phase = OperationPhase.Failed;
         s.FailedStep = step;

@@ -1,3 +1,4 @@
+using HcsLicensing.ClusterAssign.Operations.Steps;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 using MassTransit;
@@ -9,13 +10,18 @@ namespace HcsLicensing.ClusterAssign.Operations;
 /// cluster's <see cref="ClusterOperationState"/>, and which messages follow. The state machine only routes and sends;
 /// every rule is here, testable without a bus.
 /// <para>
-/// A job runs its steps in order (<see cref="OperationSteps"/>). A step whose target state already holds, as
-/// Verification found it, is Not Applicable and sends nothing. Each wait sends one request whose SessionId is the
-/// state's WaitToken and sets a Deadline; an answer with another token, or for another phase, is stale and ignored.
+/// A job runs its operation's steps in order (<see cref="ClusterOperations"/>); each step is one
+/// <see cref="OperationStep"/> holding its rules. A step whose target state already holds, as Verification found it,
+/// is Not Applicable and sends nothing. Each wait sends one request whose SessionId is the state's WaitToken and sets
+/// a Deadline; an answer with another token, or for another phase, is stale and ignored.
 /// </para>
 /// </summary>
-public sealed partial class ClusterOperationFlow(ClusterAssignOptions options)
+/// <param name="options">The deadlines and the transport target.</param>
+/// <param name="operations">The steps of each operation; HLM's by default.</param>
+public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, ClusterOperations? operations = null)
 {
+    private readonly ClusterOperations operations = operations ?? ClusterOperations.Hcs;
+
     /// <summary>How many request ids a cluster remembers for repeats.</summary>
     public const int RememberedRequests = 20;
 
@@ -58,13 +64,13 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options)
                 EntityType = "Cluster",
                 EntityName = s.ClusterName,
                 Description = Describe(s, "started"),
-                Steps = OperationSteps.For(s.Operation),
+                Steps = operations.Names(s.Operation),
                 IsCancelable = true,
                 InitiatedAt = now,
             }));
         }
 
-        BeginStep(s, OperationSteps.Verification, now, output);
+        BeginStep(s, operations.For(s.Operation)[0], now, output);
         return output;
     }
 
@@ -76,7 +82,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options)
         EntityType = "Cluster",
         EntityName = clusterName,
         Description = $"Assignment of Cluster {clusterName} to {virtualAccount} queued",
-        Steps = OperationSteps.For(ClusterOperationType.Assignment),
+        Steps = ClusterOperations.Hcs.Names(ClusterOperationType.Assignment),
         IsCancelable = true,
         InitiatedAt = now,
     };
@@ -162,7 +168,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options)
                 JobId = jobId,
                 ErrorDescription = error,
                 RecommendedAction = action,
-                FailedStep = OperationSteps.Verification,
+                FailedStep = ClusterOperationSteps.Verification,
                 FailedAt = now,
             }));
             ContinueBatch(request.RequestId, request.SmartAccountDomain, request.VirtualAccountName, request.RequestedBy, request.BatchRemaining, output);
@@ -196,7 +202,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options)
         _ => $"ReAssignment of Cluster {s.ClusterName} to {s.TargetVirtualAccount} {phase}",
     };
 
-    private static Guid NewToken() => NewId.NextGuid();
+    internal static Guid NewToken() => NewId.NextGuid();
 }
 
 /// <summary>A ClusterAssignmentResp and where it goes: the requester's response address, or published when null.</summary>

@@ -1,7 +1,6 @@
-using HcsLicensing.Contracts.Chpa;
+using HcsLicensing.ClusterAssign.Operations.Steps;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
-using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -35,22 +34,7 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         Event(() => Unassign, e => e.CorrelateById(c => ByName(c.Message.ClusterName)));
         Event(() => Reassign, e => e.CorrelateById(c => ByName(c.Message.ClusterName)));
         Event(() => BatchItem, e => e.CorrelateById(c => ByName(c.Message.ClusterName)));
-        Answer(() => Verified, c => c.Message.ClusterName);
-        Answer(() => LicenseModeChanged, c => c.Message.ClusterName);
-        Answer(() => TransportRead, c => c.Message.ClusterName);
-        Answer(() => TransportSet, c => c.Message.ClusterName);
-        Answer(() => Deregistered, c => c.Message.ClusterName);
-        Answer(() => Registered, c => c.Message.ClusterName);
         Answer(() => TimedOut, c => c.Message.ClusterName);
-        Answer(() => VerifyFaulted, c => c.Message.Message.ClusterName);
-        Answer(() => LicenseModeFaulted, c => c.Message.Message.ClusterName);
-        Answer(() => TransportReadFaulted, c => c.Message.Message.ClusterName);
-        Answer(() => TransportSetFaulted, c => c.Message.Message.ClusterName);
-        Answer(() => DeregisterFaulted, c => c.Message.Message.ClusterName);
-        Answer(() => RegisterFaulted, c => c.Message.Message.ClusterName);
-        ByRequestId(() => TokenIssued);
-        ByRequestId(() => TokenRefused);
-        ByRequestId(() => TokenFaulted);
         // Restart and cancel name a job; JobTracker sends them for every owner's jobs, so ones not ours are dropped.
         Event(() => Restart, e =>
         {
@@ -66,24 +50,16 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         Initially(Requests(Tracking));
         During(Tracking, Requests(Tracking));
         During(Tracking,
-            When(TokenIssued).ThenAsync(c => Run(c, () => flow.OnTokenIssued(c.Saga, c.Message, Now))),
-            When(TokenRefused).ThenAsync(c => Run(c, () => flow.OnTokenRefused(c.Saga, c.Message, Now))),
-            When(Verified).ThenAsync(c => Run(c, () => flow.OnVerified(c.Saga, c.Message, Now))),
-            When(LicenseModeChanged).ThenAsync(c => Run(c, () => flow.OnLicenseModeChanged(c.Saga, c.Message, Now))),
-            When(TransportRead).ThenAsync(c => Run(c, () => flow.OnTransportRead(c.Saga, c.Message, Now))),
-            When(TransportSet).ThenAsync(c => Run(c, () => flow.OnTransportSet(c.Saga, c.Message, Now))),
-            When(Deregistered).ThenAsync(c => Run(c, () => flow.OnDeregistered(c.Saga, c.Message, Now))),
-            When(Registered).ThenAsync(c => Run(c, () => flow.OnRegistered(c.Saga, c.Message, Now))),
             When(TimedOut).ThenAsync(c => Run(c, () => flow.OnTimedOut(c.Saga, c.Message.WaitToken, Now))),
             When(Restart).ThenAsync(c => Run(c, () => flow.OnRestart(c.Saga, c.Message, Now))),
-            When(Cancel).ThenAsync(c => Run(c, () => flow.OnCancel(c.Saga, c.Message, Now))),
-            When(TokenFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, c.Saga.Phase is OperationPhase.FetchingToken ? OperationPhase.FetchingToken : OperationPhase.VerifyingVirtualAccount, null, Error(c.Message), Now))),
-            When(VerifyFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.VerifyingCluster, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(LicenseModeFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.ChangingLicenseMode, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(TransportReadFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.ReadingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(TransportSetFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.SettingTransport, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(DeregisterFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.Deregistering, c.Message.Message.SessionId, Error(c.Message), Now))),
-            When(RegisterFaulted).ThenAsync(c => Run(c, () => flow.OnFaulted(c.Saga, OperationPhase.Registering, c.Message.Message.SessionId, Error(c.Message), Now))));
+            When(Cancel).ThenAsync(c => Run(c, () => flow.OnCancel(c.Saga, c.Message, Now))));
+
+        // Every answer, refusal and fault a step waits for goes to the cluster's current step.
+        var router = new StepAnswers(this);
+        foreach (var route in flow.Routes)
+        {
+            route.ConnectTo(router);
+        }
     }
 
     /// <summary>CHPA's queue, as CHPA names it (before the deployment's endpoint prefix).</summary>
@@ -95,21 +71,6 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
     public Event<ClusterUnassignmentRequest> Unassign { get; private set; } = null!;
     public Event<ClusterReassignmentRequest> Reassign { get; private set; } = null!;
     public Event<AssignClusterInBatch> BatchItem { get; private set; } = null!;
-    public Event<RegistrationTokenIssued> TokenIssued { get; private set; } = null!;
-    public Event<RegistrationTokenRefused> TokenRefused { get; private set; } = null!;
-    public Event<Fault<GetRegistrationTokenRequest>> TokenFaulted { get; private set; } = null!;
-    public Event<VerifyClusterResponse> Verified { get; private set; } = null!;
-    public Event<ChangeLicenseModeResponse> LicenseModeChanged { get; private set; } = null!;
-    public Event<GetTransportSettingsResponse> TransportRead { get; private set; } = null!;
-    public Event<SetTransportSettingsResponse> TransportSet { get; private set; } = null!;
-    public Event<DeregisterClusterResponse> Deregistered { get; private set; } = null!;
-    public Event<RegisterClusterResponse> Registered { get; private set; } = null!;
-    public Event<Fault<VerifyClusterRequest>> VerifyFaulted { get; private set; } = null!;
-    public Event<Fault<ChangeLicenseModeRequest>> LicenseModeFaulted { get; private set; } = null!;
-    public Event<Fault<GetTransportSettingsRequest>> TransportReadFaulted { get; private set; } = null!;
-    public Event<Fault<SetTransportSettingsRequest>> TransportSetFaulted { get; private set; } = null!;
-    public Event<Fault<DeregisterClusterRequest>> DeregisterFaulted { get; private set; } = null!;
-    public Event<Fault<RegisterClusterRequest>> RegisterFaulted { get; private set; } = null!;
     public Event<StepTimedOut> TimedOut { get; private set; } = null!;
     public Event<JobRestartRequested> Restart { get; private set; } = null!;
     public Event<JobCancelRequested> Cancel { get; private set; } = null!;
@@ -133,13 +94,29 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
             e.OnMissingInstance(m => m.Discard());
         });
 
-    private void ByRequestId<T>(System.Linq.Expressions.Expression<Func<Event<T>>> property)
-        where T : class =>
-        Event(property, e =>
+    /// <summary>One event per message type a step waits for, found by cluster name or by RequestId (the saga's id).</summary>
+    private void RouteToStep<T>(Func<T, string>? clusterName)
+        where T : class
+    {
+        var answer = Event<T>(EventName(typeof(T)), e =>
         {
-            e.CorrelateById(c => c.RequestId ?? throw new InvalidOperationException($"{typeof(T).Name} without a RequestId cannot be matched to a cluster"));
+            if (clusterName is null)
+            {
+                e.CorrelateById(c => c.RequestId ?? throw new InvalidOperationException($"{typeof(T).Name} without a RequestId cannot be matched to a cluster"));
+            }
+            else
+            {
+                e.CorrelateById(c => ByName(clusterName(c.Message)));
+            }
+
+            // An answer for a cluster with no row has nobody waiting for it.
             e.OnMissingInstance(m => m.Discard());
         });
+        During(Tracking, When(answer).ThenAsync(c => Run(c, () => flow.OnAnswer(c.Saga, c.Message, Now))));
+    }
+
+    private static string EventName(Type message) =>
+        message.IsGenericType ? $"{message.GetGenericArguments()[0].Name}{message.Name[..message.Name.IndexOf('`')]}" : message.Name;
 
     private static Guid ByName(string? clusterName) =>
         string.IsNullOrWhiteSpace(clusterName)
@@ -160,9 +137,6 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         BatchRemaining = item.Remaining,
         JobAnnounced = true,
     };
-
-    private static string Error<T>(Fault<T> fault) =>
-        string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"));
 
     private async Task Run(BehaviorContext<ClusterOperationState> context, Func<IReadOnlyList<Outgoing>> decide)
     {
@@ -212,5 +186,11 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         send.RequestId = sagaId;
         send.ResponseAddress = self;
         send.FaultAddress = self;
+    }
+
+    private sealed class StepAnswers(ClusterOperationStateMachine machine) : IAnswerRouter
+    {
+        public void Route<T>(Func<T, string>? clusterName)
+            where T : class => machine.RouteToStep(clusterName);
     }
 }

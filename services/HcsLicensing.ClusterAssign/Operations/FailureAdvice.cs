@@ -1,13 +1,12 @@
 using HcsLicensing.Contracts.Chpa;
 using HcsLicensing.Contracts.ClusterAssignments;
-using HcsLicensing.Contracts.SmartAccounts;
 
 namespace HcsLicensing.ClusterAssign.Operations;
 
 /// <summary>A step's failure as the operator reads it: the reason code, the error, what to do, and whether a restart can help.</summary>
 public sealed record Failure(SmartLicResponseReason Reason, string Error, string RecommendedAction, bool Restartable);
 
-/// <summary>Turns CHPA's and SmartAccountSync's refusals into <see cref="Failure"/>s.</summary>
+/// <summary>The advice every step shares: CHPA's refusal reasons, timeouts and faults as <see cref="Failure"/>s.</summary>
 public static class FailureAdvice
 {
     public static Failure FromChpa(string cluster, string operation, ChpaResponseReason reason, string? description)
@@ -33,31 +32,6 @@ public static class FailureAdvice
                 $"Restart the job; if it fails again, read CHPA's log for {cluster}", true),
         };
     }
-
-    public static Failure FromToken(RegistrationTokenRefused refused)
-    {
-        var va = $"{refused.SmartAccountDomain}/{refused.VirtualAccountName}";
-        return refused.Reason switch
-        {
-            RegistrationTokenRefusalReason.UnknownSmartAccount => new(SmartLicResponseReason.SmartLicUnknownSmartAccount,
-                $"Smart account {refused.SmartAccountDomain} is not configured: {refused.Detail}",
-                "Configure the smart account in SmartAccountSync (POST /smart-accounts), then send the request again", false),
-            RegistrationTokenRefusalReason.UnknownVirtualAccount => new(SmartLicResponseReason.SmartLicUnknownVirtualAccount,
-                $"Virtual account {va} is unknown: {refused.Detail}",
-                "Sync the smart account's virtual accounts and check the name, then send the request again", false),
-            RegistrationTokenRefusalReason.SatelliteSynced => new(SmartLicResponseReason.SmartLicSatelliteSynced,
-                $"Virtual account {va} is synced through a satellite: {refused.Detail}",
-                "Choose a virtual account that is not synced through a satellite", false),
-            _ => new(SmartLicResponseReason.SmartLicCssmUnavailable,
-                $"No registration token for {va}: {refused.Detail}",
-                "Check CSSM connectivity (SmartAccountSync's transport settings), then restart the job", true),
-        };
-    }
-
-    public static Failure AssignedElsewhere(string cluster, string? domain, string? va) => new(
-        SmartLicResponseReason.SmartLicAssignedElsewhere,
-        $"{cluster} is registered in {domain}/{va}",
-        $"Reassign {cluster} (POST /clusters/{cluster}/reassignment) to move it, or unassign it first", false);
 
     public static Failure TimedOut(string cluster, string step, string service, TimeSpan timeout) => new(
         SmartLicResponseReason.SmartLicTimedOut,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed.Suite;
 using static HcsLicensing.ClusterAssign.Tests.EndToEnd.Operator;
 
@@ -26,7 +27,7 @@ public class ClusterOperationRulesTests
             Assert.That(problem.GetProperty("reason").GetString(), Is.EqualTo("SmartLicUnknownCluster"));
             Assert.That(problem.GetProperty("recommendedAction").GetString(), Does.Contain("inventory"));
             Assert.That(job.Status, Is.EqualTo("Failed"));
-            Assert.That(job.FailedStep, Is.EqualTo("Verification"));
+            Assert.That(job.FailedStep, Is.EqualTo(ClusterOperationSteps.Verification));
             Assert.That(job.RecommendedAction, Does.Contain("inventory"));
         });
     }
@@ -51,7 +52,7 @@ public class ClusterOperationRulesTests
             Assert.That(problem.GetProperty("reason").GetString(), Is.EqualTo(which == "unknown" ? "SmartLicUnknownVirtualAccount" : "SmartLicSatelliteSynced"));
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(va));
             Assert.That(job.Status, Is.EqualTo("Failed"));
-            Assert.That(job.FailedStep, Is.EqualTo("Verification"));
+            Assert.That(job.FailedStep, Is.EqualTo(ClusterOperationSteps.Verification));
             Assert.That(uc!.Registration.State, Is.EqualTo("Unregistered"), "the cluster was not touched");
         });
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed.Suite;
 using static HcsLicensing.ClusterAssign.Tests.EndToEnd.Operator;
 
@@ -32,9 +33,9 @@ public class ClusterOperationsTests
             Assert.That(response.Headers.Location?.ToString(), Does.EndWith($"/jobs/{job.JobId}"));
             Assert.That(job.Status, Is.EqualTo("Succeeded"), Describe(job));
             Assert.That(job.Description, Does.StartWith($"Assignment of Cluster {cluster} to {va} completed"));
-            Assert.That(job.ProgressInfo.Select(s => s.Step), Is.EqualTo(new[] { "Verification", "License Mode Change", "Transport Mode Change", "Registration" }));
+            Assert.That(job.ProgressInfo.Select(s => s.Step), Is.EqualTo(new[] { ClusterOperationSteps.Verification, ClusterOperationSteps.LicenseModeChange, ClusterOperationSteps.TransportModeChange, ClusterOperationSteps.Registration }));
             Assert.That(job.ProgressInfo.Select(s => s.Status), Is.All.AnyOf("Pass", "Not Applicable"));
-            Assert.That(job.ProgressInfo.Single(s => s.Step == "Registration").Status, Is.EqualTo("Pass"));
+            Assert.That(job.ProgressInfo.Single(s => s.Step == ClusterOperationSteps.Registration).Status, Is.EqualTo("Pass"));
             Assert.That(uc!.Registration.State, Is.EqualTo("Registered"));
             Assert.That(uc.Registration.VirtualAccount, Is.EqualTo(va));
             Assert.That(uc.LicenseMode, Is.EqualTo("HCS"));
@@ -67,13 +68,13 @@ public class ClusterOperationsTests
         {
             Assert.That(assigned.Status, Is.EqualTo("Succeeded"), Describe(assigned));
             Assert.That(reassigned.Status, Is.EqualTo("Succeeded"), Describe(reassigned));
-            Assert.That(reassigned.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { ("Verification", "Pass"), ("Deregistration", "Pass"), ("Registration", "Pass") }));
+            Assert.That(reassigned.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { (ClusterOperationSteps.Verification, "Pass"), (ClusterOperationSteps.Deregistration, "Pass"), (ClusterOperationSteps.Registration, "Pass") }));
             Assert.That(afterReassign!.Registration.VirtualAccount, Is.EqualTo(second));
             Assert.That(inFirst.Select(i => i.ProductInstanceName), Has.None.Contains(cluster), "gone from the old VA");
             Assert.That(inSecond.Select(i => i.ProductInstanceName), Has.Some.Contains(cluster), "listed in the new VA");
             Assert.That(unassign.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
             Assert.That(unassigned.Status, Is.EqualTo("Succeeded"), Describe(unassigned));
-            Assert.That(unassigned.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { ("Verification", "Pass"), ("Deregistration", "Pass") }));
+            Assert.That(unassigned.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { (ClusterOperationSteps.Verification, "Pass"), (ClusterOperationSteps.Deregistration, "Pass") }));
             Assert.That(afterUnassign!.Registration.State, Is.EqualTo("Unregistered"));
         });
     }

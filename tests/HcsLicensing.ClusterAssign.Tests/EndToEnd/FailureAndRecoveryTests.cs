@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
 using static HcsLicensing.ClusterAssign.Tests.EndToEnd.Operator;
@@ -31,7 +32,7 @@ public class FailureAndRecoveryTests
         Assert.Multiple(() =>
         {
             Assert.That(failed.Status, Is.EqualTo("Failed"));
-            Assert.That(failed.FailedStep, Is.EqualTo("Registration"));
+            Assert.That(failed.FailedStep, Is.EqualTo(ClusterOperationSteps.Registration));
             Assert.That(failed.ErrorDescription, Does.Contain("chpaTimedOut"));
             Assert.That(failed.RecommendedAction, Does.Contain("restart the job"));
             Assert.That(restart.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -55,13 +56,13 @@ public class FailureAndRecoveryTests
             async () => (await jobs.GetFromJsonAsync<SuiteJobList>(new Uri($"jobs?entityName={clusters[0]}", UriKind.Relative), EndToEndSuite.Json))!.Items is [var first, ..] ? first : null,
             j => j is not null,
             JobTimeout);
-        await WaitForStepAsync(suite, inVerification!.JobId, "Verification", "Inprogress", JobTimeout);
+        await WaitForStepAsync(suite, inVerification!.JobId, ClusterOperationSteps.Verification, "Inprogress", JobTimeout);
         using var cancel = await jobs.PostAsync(new Uri($"jobs/{inVerification.JobId}/cancel", UriKind.Relative), null);
         var canceled = await suite.WaitForJobAsync(inVerification.JobId, JobTimeout);
         using var slowAnswer = await slow;
 
         var registering = await JobIdOf(await AssignAsync(suite, clusters[1], Va(account, 10)));
-        await WaitForStepAsync(suite, registering, "Registration", "Inprogress", JobTimeout);
+        await WaitForStepAsync(suite, registering, ClusterOperationSteps.Registration, "Inprogress", JobTimeout);
         using var refused = await jobs.PostAsync(new Uri($"jobs/{registering}/cancel", UriKind.Relative), null);
         var finished = await suite.WaitForJobAsync(registering, JobTimeout);
 

@@ -75,15 +75,15 @@ public class ClusterOperationFlowTests
     private IReadOnlyList<Outgoing> UpToRegister(ClusterOperationState s)
     {
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
-        var afterVerify = flow.OnVerified(s, Verified(Session(verify)), Now);
-        var afterLicense = flow.OnLicenseModeChanged(s, new ChangeLicenseModeResponse
+        var verify = flow.OnAnswer(s, Token(), Now);
+        var afterVerify = flow.OnAnswer(s, Verified(Session(verify)), Now);
+        var afterLicense = flow.OnAnswer(s, new ChangeLicenseModeResponse
         {
             ClusterName = Cluster, SessionId = Session(afterVerify), ResponseCode = ChpaResponseCode.PASS, ResponseReason = ChpaResponseReason.chpaNoError,
             LicenseMode = UcLicenseMode.HCS, Changed = true,
         }, Now);
         Assert.That(Of<GetRegistrationTokenRequest>(afterLicense).Count(), Is.EqualTo(1), "Registration asks for a token");
-        return flow.OnTokenIssued(s, Token(), Now);
+        return flow.OnAnswer(s, Token(), Now);
     }
 
     [Test]
@@ -95,7 +95,7 @@ public class ClusterOperationFlowTests
         var created = Of<JobCreated>(started).Single();
         Assert.Multiple(() =>
         {
-            Assert.That(created.Steps, Is.EqualTo(new[] { "Verification", "License Mode Change", "Transport Mode Change", "Registration" }));
+            Assert.That(created.Steps, Is.EqualTo(new[] { ClusterOperationSteps.Verification, ClusterOperationSteps.LicenseModeChange, ClusterOperationSteps.TransportModeChange, ClusterOperationSteps.Registration }));
             Assert.That(created.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO started"));
             Assert.That(Of<JobStepChanged>(started).Single().Status, Is.EqualTo(JobStepStatus.Inprogress));
             Assert.That(Of<GetRegistrationTokenRequest>(started).Single().VirtualAccountName, Is.EqualTo(Va));
@@ -103,11 +103,11 @@ public class ClusterOperationFlowTests
 
         var register = UpToRegister(s);
         Assert.That(Of<RegisterClusterRequest>(register).Single().IdToken, Is.EqualTo("token-HCS-DEMO"));
-        var done = flow.OnRegistered(s, RegisteredAnswer(Session(register)), Now.AddSeconds(5));
+        var done = flow.OnAnswer(s, RegisteredAnswer(Session(register)), Now.AddSeconds(5));
 
         Assert.Multiple(() =>
         {
-            Assert.That(Of<JobStepChanged>(done).Single(), Has.Property("Step").EqualTo("Registration").And.Property("Status").EqualTo(JobStepStatus.Pass));
+            Assert.That(Of<JobStepChanged>(done).Single(), Has.Property("Step").EqualTo(ClusterOperationSteps.Registration).And.Property("Status").EqualTo(JobStepStatus.Pass));
             Assert.That(Of<JobSucceeded>(done).Single().Description, Does.StartWith("Assignment of Cluster cl1-alfa to HCS-DEMO completed"));
             Assert.That(Of<ClusterOperationCompleted>(done).Single().VirtualAccountName, Is.EqualTo(Va));
             Assert.That(s.Phase, Is.EqualTo(OperationPhase.Idle));
@@ -122,9 +122,9 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
+        var verify = flow.OnAnswer(s, Token(), Now);
 
-        var output = flow.OnVerified(s, Verified(Session(verify), mode: UcLicenseMode.HCS), Now);
+        var output = flow.OnAnswer(s, Verified(Session(verify), mode: UcLicenseMode.HCS), Now);
 
         var steps = Of<JobStepChanged>(output).Select(c => (c.Step, c.Status)).ToList();
         Assert.Multiple(() =>
@@ -132,10 +132,10 @@ public class ClusterOperationFlowTests
             Assert.That(ReplyIn(output), Has.Property("ResponseCode").EqualTo(SmartLicResponseCode.PASS).And.Property("JobId").EqualTo(ClusterKeys.ForJob("req-1", Cluster)));
             Assert.That(steps, Is.EqualTo(new[]
             {
-                ("Verification", JobStepStatus.Pass),
-                ("License Mode Change", JobStepStatus.NotApplicable),
-                ("Transport Mode Change", JobStepStatus.NotApplicable),
-                ("Registration", JobStepStatus.Inprogress),
+                (ClusterOperationSteps.Verification, JobStepStatus.Pass),
+                (ClusterOperationSteps.LicenseModeChange, JobStepStatus.NotApplicable),
+                (ClusterOperationSteps.TransportModeChange, JobStepStatus.NotApplicable),
+                (ClusterOperationSteps.Registration, JobStepStatus.Inprogress),
             }));
             Assert.That(Of<ChangeLicenseModeRequest>(output), Is.Empty);
         });
@@ -146,9 +146,9 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
+        var verify = flow.OnAnswer(s, Token(), Now);
 
-        var output = flow.OnVerified(s, Verified(Session(verify), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
+        var output = flow.OnAnswer(s, Verified(Session(verify), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
 
         Assert.Multiple(() =>
         {
@@ -164,15 +164,15 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
+        var verify = flow.OnAnswer(s, Token(), Now);
 
-        var output = flow.OnVerified(s, Verified(Session(verify), state: UcRegistrationState.Registered, va: "OTHER-VA"), Now);
+        var output = flow.OnAnswer(s, Verified(Session(verify), state: UcRegistrationState.Registered, va: "OTHER-VA"), Now);
 
         var failed = Of<JobFailed>(output).Single();
         Assert.Multiple(() =>
         {
             Assert.That(ReplyIn(output).ResponseReason, Is.EqualTo(SmartLicResponseReason.SmartLicAssignedElsewhere));
-            Assert.That(failed.FailedStep, Is.EqualTo("Verification"));
+            Assert.That(failed.FailedStep, Is.EqualTo(ClusterOperationSteps.Verification));
             Assert.That(failed.RecommendedAction, Does.Contain("Reassign"));
         });
     }
@@ -221,12 +221,12 @@ public class ClusterOperationFlowTests
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
 
-        var output = flow.OnTokenRefused(s, new RegistrationTokenRefused { SmartAccountDomain = Domain, VirtualAccountName = Va, Reason = refusal, Detail = "from SmartAccountSync" }, Now);
+        var output = flow.OnAnswer(s, new RegistrationTokenRefused { SmartAccountDomain = Domain, VirtualAccountName = Va, Reason = refusal, Detail = "from SmartAccountSync" }, Now);
 
         Assert.Multiple(() =>
         {
             Assert.That(ReplyIn(output), Has.Property("ResponseCode").EqualTo(SmartLicResponseCode.FAIL).And.Property("ResponseReason").EqualTo(reason));
-            Assert.That(Of<JobFailed>(output).Single(), Has.Property("FailedStep").EqualTo("Verification").And.Property("IsRestartable").EqualTo(restartable));
+            Assert.That(Of<JobFailed>(output).Single(), Has.Property("FailedStep").EqualTo(ClusterOperationSteps.Verification).And.Property("IsRestartable").EqualTo(restartable));
             Assert.That(s.Phase, Is.EqualTo(OperationPhase.Failed));
             Assert.That(Of<VerifyClusterRequest>(output), Is.Empty);
         });
@@ -237,9 +237,9 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
+        var verify = flow.OnAnswer(s, Token(), Now);
 
-        var output = flow.OnVerified(s, Verified(Session(verify)) with
+        var output = flow.OnAnswer(s, Verified(Session(verify)) with
         {
             ResponseCode = ChpaResponseCode.FAIL,
             ResponseReason = ChpaResponseReason.chpaVersionUnsupported,
@@ -259,11 +259,11 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, Assignment(), Now);
-        var verify = flow.OnTokenIssued(s, Token(), Now);
+        var verify = flow.OnAnswer(s, Token(), Now);
         var stale = Session(verify);
-        flow.OnVerified(s, Verified(stale), Now);
+        flow.OnAnswer(s, Verified(stale), Now);
 
-        var output = flow.OnVerified(s, Verified(stale), Now);
+        var output = flow.OnAnswer(s, Verified(stale), Now);
 
         Assert.Multiple(() =>
         {
@@ -288,7 +288,7 @@ public class ClusterOperationFlowTests
             Assert.That(register, Is.Not.Empty);
             Assert.That(early, Is.Empty, "before the deadline");
             Assert.That(stale, Is.Empty, "another wait's timeout");
-            Assert.That(Of<JobFailed>(late).Single(), Has.Property("FailedStep").EqualTo("Registration")
+            Assert.That(Of<JobFailed>(late).Single(), Has.Property("FailedStep").EqualTo(ClusterOperationSteps.Registration)
                 .And.Property("RecommendedAction").Contains("restart the job")
                 .And.Property("IsRestartable").True);
         });
@@ -299,14 +299,14 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         var register = UpToRegister(s);
-        flow.OnRegistered(s, RegisteredAnswer(Session(register)) with { ResponseCode = ChpaResponseCode.FAIL, ResponseReason = ChpaResponseReason.chpaTimedOut }, Now);
+        flow.OnAnswer(s, RegisteredAnswer(Session(register)) with { ResponseCode = ChpaResponseCode.FAIL, ResponseReason = ChpaResponseReason.chpaTimedOut }, Now);
 
-        var output = flow.OnRestart(s, new JobRestartRequested { JobId = s.JobId!.Value, Attempt = 2, FromStep = "Registration" }, Now);
-        var again = flow.OnRestart(s, new JobRestartRequested { JobId = s.JobId!.Value, Attempt = 2, FromStep = "Registration" }, Now);
+        var output = flow.OnRestart(s, new JobRestartRequested { JobId = s.JobId!.Value, Attempt = 2, FromStep = ClusterOperationSteps.Registration }, Now);
+        var again = flow.OnRestart(s, new JobRestartRequested { JobId = s.JobId!.Value, Attempt = 2, FromStep = ClusterOperationSteps.Registration }, Now);
 
         Assert.Multiple(() =>
         {
-            Assert.That(Of<JobStepChanged>(output).Single(), Has.Property("Step").EqualTo("Registration").And.Property("Attempt").EqualTo(2).And.Property("Status").EqualTo(JobStepStatus.Inprogress));
+            Assert.That(Of<JobStepChanged>(output).Single(), Has.Property("Step").EqualTo(ClusterOperationSteps.Registration).And.Property("Attempt").EqualTo(2).And.Property("Status").EqualTo(JobStepStatus.Inprogress));
             Assert.That(Of<GetRegistrationTokenRequest>(output).Count(), Is.EqualTo(1));
             Assert.That(Of<VerifyClusterRequest>(output), Is.Empty, "Verification is not run again");
             Assert.That(s.Phase, Is.EqualTo(OperationPhase.FetchingToken));
@@ -339,9 +339,9 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         var started = flow.Start(s, StartOperation.From(new ClusterUnassignmentRequest { RequestId = "u-1", ClusterName = Cluster }), Now);
-        var deregister = flow.OnVerified(s, Verified(Session(started), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
+        var deregister = flow.OnAnswer(s, Verified(Session(started), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
 
-        var done = flow.OnDeregistered(s, new DeregisterClusterResponse
+        var done = flow.OnAnswer(s, new DeregisterClusterResponse
         {
             ClusterName = Cluster, SessionId = Session(deregister), ResponseCode = ChpaResponseCode.PASS, ResponseReason = ChpaResponseReason.chpaNoError,
             RegistrationState = UcRegistrationState.Unregistered, Changed = true,
@@ -349,7 +349,7 @@ public class ClusterOperationFlowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Of<JobCreated>(started).Single().Steps, Is.EqualTo(new[] { "Verification", "Deregistration" }));
+            Assert.That(Of<JobCreated>(started).Single().Steps, Is.EqualTo(new[] { ClusterOperationSteps.Verification, ClusterOperationSteps.Deregistration }));
             Assert.That(Of<JobSucceeded>(done).Count(), Is.EqualTo(1));
             Assert.That(s.VirtualAccountName, Is.Null);
             Assert.That(s.RegistrationState, Is.EqualTo(UcRegistrationState.Unregistered));
@@ -361,14 +361,14 @@ public class ClusterOperationFlowTests
     {
         var s = NewCluster();
         flow.Start(s, StartOperation.From(new ClusterReassignmentRequest { RequestId = "r-1", ClusterName = Cluster, SmartAccountDomain = Domain, VirtualAccountName = "NEW-VA" }), Now);
-        var verify = flow.OnTokenIssued(s, Token("NEW-VA"), Now);
-        var deregister = flow.OnVerified(s, Verified(Session(verify), UcLicenseMode.HCS, UcRegistrationState.Registered, "OLD-VA"), Now);
-        var token = flow.OnDeregistered(s, new DeregisterClusterResponse
+        var verify = flow.OnAnswer(s, Token("NEW-VA"), Now);
+        var deregister = flow.OnAnswer(s, Verified(Session(verify), UcLicenseMode.HCS, UcRegistrationState.Registered, "OLD-VA"), Now);
+        var token = flow.OnAnswer(s, new DeregisterClusterResponse
         {
             ClusterName = Cluster, SessionId = Session(deregister), ResponseCode = ChpaResponseCode.PASS, ResponseReason = ChpaResponseReason.chpaNoError, Changed = true,
         }, Now);
-        var register = flow.OnTokenIssued(s, Token("NEW-VA"), Now);
-        var done = flow.OnRegistered(s, RegisteredAnswer(Session(register), "NEW-VA"), Now);
+        var register = flow.OnAnswer(s, Token("NEW-VA"), Now);
+        var done = flow.OnAnswer(s, RegisteredAnswer(Session(register), "NEW-VA"), Now);
 
         Assert.Multiple(() =>
         {
@@ -386,7 +386,7 @@ public class ClusterOperationFlowTests
         var s = NewCluster();
         flow.Start(s, Assignment() with { BatchRemaining = ["cl2", "cl3"], JobAnnounced = true }, Now);
 
-        var output = flow.OnTokenRefused(s, new RegistrationTokenRefused { SmartAccountDomain = Domain, VirtualAccountName = Va, Reason = RegistrationTokenRefusalReason.SatelliteSynced, Detail = "satellite" }, Now);
+        var output = flow.OnAnswer(s, new RegistrationTokenRefused { SmartAccountDomain = Domain, VirtualAccountName = Va, Reason = RegistrationTokenRefusalReason.SatelliteSynced, Detail = "satellite" }, Now);
 
         var next = Of<AssignClusterInBatch>(output).Single();
         Assert.Multiple(() =>

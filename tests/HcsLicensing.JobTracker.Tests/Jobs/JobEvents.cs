@@ -1,3 +1,4 @@
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 
 namespace HcsLicensing.JobTracker.Tests.Jobs;
@@ -5,10 +6,10 @@ namespace HcsLicensing.JobTracker.Tests.Jobs;
 /// <summary>The events of the seed's cluster assignment job (HCS-DEMO, cl1-alfa), for the tests to vary.</summary>
 internal static class JobEvents
 {
-    public const string Verification = "Verification";
-    public const string LicenseModeChange = "License Mode Change";
-    public const string TransportModeChange = "Transport Mode Change";
-    public const string Registration = "Registration";
+    public const string Verification = ClusterOperationSteps.Verification;
+    public const string LicenseModeChange = ClusterOperationSteps.LicenseModeChange;
+    public const string TransportModeChange = ClusterOperationSteps.TransportModeChange;
+    public const string Registration = ClusterOperationSteps.Registration;
 
     public static readonly DateTimeOffset Initiated = new(2026, 11, 27, 15, 51, 33, TimeSpan.Zero);
     public static readonly DateTimeOffset Completed = new(2026, 11, 27, 15, 52, 40, TimeSpan.Zero);

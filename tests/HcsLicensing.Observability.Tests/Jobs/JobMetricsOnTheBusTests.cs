@@ -1,6 +1,7 @@
 extern alias jobtracker;
 
 using System.Diagnostics.Metrics;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 using jobtracker::HcsLicensing.JobTracker.Jobs;
 using MassTransit;
@@ -86,7 +87,7 @@ public sealed class JobMetricsOnTheBusTests
         EntityType = "Cluster",
         EntityName = "hcs-cl-0001",
         Description = "Assignment of Cluster hcs-cl-0001 to HCS-CUST-0002 started",
-        Steps = ["Verification"],
+        Steps = [ClusterOperationSteps.Verification],
         InitiatedAt = DateTimeOffset.UtcNow,
     };
 

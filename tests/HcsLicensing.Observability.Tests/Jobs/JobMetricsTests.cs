@@ -1,6 +1,7 @@
 extern alias jobtracker;
 
 using System.Diagnostics.Metrics;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 using jobtracker::HcsLicensing.JobTracker.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,11 +41,11 @@ public sealed class JobMetricsTests : IDisposable
     {
         var job = NewJob();
         Apply(job, Created(job.CorrelationId), T0);
-        Apply(job, Step(job.CorrelationId, "Verification", JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
-        Apply(job, Step(job.CorrelationId, "Verification", JobStepStatus.Pass, T0.AddSeconds(3)), T0.AddSeconds(3));
-        Apply(job, Step(job.CorrelationId, "Registration", JobStepStatus.Inprogress, T0.AddSeconds(3)), T0.AddSeconds(3));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Pass, T0.AddSeconds(3)), T0.AddSeconds(3));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Registration, JobStepStatus.Inprogress, T0.AddSeconds(3)), T0.AddSeconds(3));
         Assert.That(recorder.Sum("hcs.jobs.in_flight", Cluster), Is.EqualTo(1), "in flight while it runs");
-        Apply(job, Step(job.CorrelationId, "Registration", JobStepStatus.Pass, T0.AddSeconds(23)), T0.AddSeconds(23));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Registration, JobStepStatus.Pass, T0.AddSeconds(23)), T0.AddSeconds(23));
         Apply(job, Succeeded(job.CorrelationId, T0.AddSeconds(24)), T0.AddSeconds(24));
 
         var steps = recorder.Of("hcs.job.step.duration", Cluster);
@@ -56,7 +57,7 @@ public sealed class JobMetricsTests : IDisposable
             Assert.That(recorder.Sum("hcs.jobs.in_flight", Cluster), Is.EqualTo(0));
             Assert.That(recorder.Of("hcs.job.duration", Cluster).Select(m => (m.Value, m.Tags[JobMetrics.OutcomeTag])), Is.EqualTo(new[] { (24.0, "Succeeded") }));
             Assert.That(steps.Select(m => (m.Tags[JobMetrics.StepTag], m.Tags[JobMetrics.OutcomeTag], m.Value)),
-                Is.EqualTo(new[] { ("Verification", "Pass", 2.0), ("Registration", "Pass", 20.0) }));
+                Is.EqualTo(new[] { (ClusterOperationSteps.Verification, "Pass", 2.0), (ClusterOperationSteps.Registration, "Pass", 20.0) }));
         });
     }
 
@@ -65,8 +66,8 @@ public sealed class JobMetricsTests : IDisposable
     {
         var job = NewJob();
         var created = Created(job.CorrelationId);
-        var inProgress = Step(job.CorrelationId, "Verification", JobStepStatus.Inprogress, T0.AddSeconds(1));
-        var pass = Step(job.CorrelationId, "Verification", JobStepStatus.Pass, T0.AddSeconds(2));
+        var inProgress = Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Inprogress, T0.AddSeconds(1));
+        var pass = Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Pass, T0.AddSeconds(2));
         var succeeded = Succeeded(job.CorrelationId, T0.AddSeconds(5));
         foreach (var _ in Enumerable.Range(0, 3))
         {
@@ -112,10 +113,10 @@ public sealed class JobMetricsTests : IDisposable
     {
         var job = NewJob();
         Apply(job, Created(job.CorrelationId), T0);
-        Apply(job, Step(job.CorrelationId, "Registration", JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Registration, JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
         Apply(job, new JobFailed
         {
-            JobId = job.CorrelationId, FailedStep = "Registration", ErrorDescription = "token rejected", RecommendedAction = "restart",
+            JobId = job.CorrelationId, FailedStep = ClusterOperationSteps.Registration, ErrorDescription = "token rejected", RecommendedAction = "restart",
             IsRestartable = true, FailedAt = T0.AddSeconds(4),
         }, T0.AddSeconds(4));
         Assert.That(recorder.Sum("hcs.jobs.in_flight", Cluster), Is.EqualTo(0), "not in flight once failed");
@@ -126,8 +127,8 @@ public sealed class JobMetricsTests : IDisposable
         metrics.Measure(before, job, T0.AddSeconds(60))?.Invoke();
         Assert.That(recorder.Sum("hcs.jobs.in_flight", Cluster), Is.EqualTo(1), "in flight again");
 
-        Apply(job, Step(job.CorrelationId, "Registration", JobStepStatus.Inprogress, T0.AddSeconds(61), attempt: 2), T0.AddSeconds(61));
-        Apply(job, Step(job.CorrelationId, "Registration", JobStepStatus.Pass, T0.AddSeconds(66), attempt: 2), T0.AddSeconds(66));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Registration, JobStepStatus.Inprogress, T0.AddSeconds(61), attempt: 2), T0.AddSeconds(61));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Registration, JobStepStatus.Pass, T0.AddSeconds(66), attempt: 2), T0.AddSeconds(66));
         Apply(job, Succeeded(job.CorrelationId, T0.AddSeconds(67), attempt: 2), T0.AddSeconds(67));
 
         Assert.Multiple(() =>
@@ -150,8 +151,8 @@ public sealed class JobMetricsTests : IDisposable
         var job = NewJob();
         Apply(job, Created(job.CorrelationId), T0);
         // The Pass overtook its Inprogress, which is then stale and ignored.
-        Apply(job, Step(job.CorrelationId, "Verification", JobStepStatus.Pass, T0.AddSeconds(2)), T0.AddSeconds(2));
-        Apply(job, Step(job.CorrelationId, "Verification", JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Pass, T0.AddSeconds(2)), T0.AddSeconds(2));
+        Apply(job, Step(job.CorrelationId, ClusterOperationSteps.Verification, JobStepStatus.Inprogress, T0.AddSeconds(1)), T0.AddSeconds(1));
 
         Assert.That(recorder.Of("hcs.job.step.duration"), Is.Empty);
     }
@@ -185,7 +186,7 @@ public sealed class JobMetricsTests : IDisposable
         EntityType = "Cluster",
         EntityName = "hcs-cl-0001",
         Description = "Assignment of Cluster hcs-cl-0001 to HCS-CUST-0002 started",
-        Steps = ["Verification", "License Mode Change", "Transport Mode Change", "Registration"],
+        Steps = [ClusterOperationSteps.Verification, ClusterOperationSteps.LicenseModeChange, ClusterOperationSteps.TransportModeChange, ClusterOperationSteps.Registration],
         IsCancelable = true,
         InitiatedAt = T0,
     };

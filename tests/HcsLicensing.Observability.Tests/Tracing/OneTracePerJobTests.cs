@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
 using Microsoft.Extensions.DependencyInjection;
@@ -240,7 +241,7 @@ public sealed class OneTracePerJobTests
             Assert.That(Points(exported, "hcs.jobs.failed"), Is.Empty);
             Assert.That(Sum("hcs.jobs.in_flight"), Is.EqualTo(0), "none left in flight");
             Assert.That(Points(exported, "hcs.job.duration").Sum(point => point.Point.GetHistogramCount()), Is.EqualTo(1));
-            Assert.That(stepCounts.Keys, Is.SupersetOf(new[] { "Verification", "Registration" }), "steps measured");
+            Assert.That(stepCounts.Keys, Is.SupersetOf(new[] { ClusterOperationSteps.Verification, ClusterOperationSteps.Registration }), "steps measured");
             Assert.That(stepCounts.Values, Has.All.EqualTo(1));
         });
     }
