@@ -74,7 +74,7 @@ internal static class JobTrackerLoad
 
     private static IEnumerable<object> JobEvents(Guid jobId, DateTimeOffset at)
     {
-        yield return new JobCreated { JobId = jobId, EntityName = "HCS-DEMO", Description = "Assignment of Cluster bench to HCS-DEMO started", Steps = Steps, InitiatedAt = at };
+        yield return new JobCreated { JobId = jobId, EntityType = "Cluster", EntityName = "bench", Description = "Assignment of Cluster bench to HCS-DEMO started", Steps = Steps, InitiatedAt = at };
         foreach (var step in Steps)
         {
             yield return new JobStepChanged { JobId = jobId, Step = step, Status = JobStepStatus.Inprogress, OccurredAt = at };

@@ -51,13 +51,16 @@ public class CssmResilienceTests
     public async Task The_bearer_token_is_reused_until_shortly_before_expiry_then_renewed()
     {
         // 12 s tokens: renewed at half their life (6 s), since the 5 minute margin exceeds it.
-        await using var host = await SyncHost.StartAsync(virtualAccounts: 20, tokenLifetimeSeconds: 12);
+        var clock = new ShiftedClock();
+        await using var host = await SyncHost.StartAsync(virtualAccounts: 20, tokenLifetimeSeconds: 12, clock: clock);
         var configured = await host.ConfigureDemoAndWaitAsync();
         var afterConfiguration = (int)(await host.Cssm.OAuthAsync())["tokensIssued"]![Simulator.ClientId]!;
 
         await host.WaitForSyncAsync((await host.RequestSyncAsync(configured.SmartAccount.Id)).JobId);
         var reused = (int)(await host.Cssm.OAuthAsync())["tokensIssued"]![Simulator.ClientId]!;
-        await Task.Delay(TimeSpan.FromSeconds(6.5)); // past half the token's life: the cache must renew it
+        // Past half the token's life, for SmartAccountSync and for CSSM alike: the cache must renew it.
+        clock.Advance(TimeSpan.FromSeconds(6.5));
+        await host.Cssm.ControlAsync("clock/advance", new { seconds = 6.5 });
         await host.WaitForSyncAsync((await host.RequestSyncAsync(configured.SmartAccount.Id)).JobId);
         var oauth = await host.Cssm.OAuthAsync();
 

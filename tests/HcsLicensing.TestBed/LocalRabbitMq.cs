@@ -6,7 +6,7 @@ namespace HcsLicensing.TestBed;
 /// A private rabbitmq-server node (Debian's package) on free ports with its data in a temporary
 /// directory, removed when disposed. Node names are unique, so several test assemblies can each run one.
 /// </summary>
-internal sealed class LocalRabbitMq : IAsyncDisposable
+public sealed class LocalRabbitMq : IAsyncDisposable
 {
     private readonly LocalProcess _process;
     private readonly string _directory;

@@ -12,7 +12,7 @@ public sealed record JobCreated
     /// <summary>HCM-F's job type, "Provisioning" for cluster operations and syncs.</summary>
     public string JobType { get; init; } = "Provisioning";
 
-    /// <summary>HCM-F's entity type, "Smart Account" for cluster operations and syncs.</summary>
+    /// <summary>HCM-F's entity type: "Cluster" for cluster operations (the entity name is the cluster's), "Smart Account" (the default) for syncs.</summary>
     public string EntityType { get; init; } = "Smart Account";
 
     /// <summary>The entity the job works on, e.g. the smart account's name.</summary>

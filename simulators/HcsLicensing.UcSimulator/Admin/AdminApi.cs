@@ -16,6 +16,12 @@ public static class AdminApi
         admin.MapPut("/clusters/{name}", PutCluster);
         admin.MapDelete("/clusters/{name}", (string name, ClusterStore store) => store.Remove(name) ? Results.NoContent() : Results.NotFound());
         admin.MapPut("/clusters/{name}/knobs", PutClusterKnobs);
+        admin.MapGet("/registrations", (RegistrationMeter meter, TimeProvider clock) => TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow()))));
+        admin.MapDelete("/registrations/most", (RegistrationMeter meter, TimeProvider clock) =>
+        {
+            meter.Reset(clock.GetUtcNow());
+            return TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow())));
+        });
         admin.MapGet("/knobs", (KnobBoard board) => TypedResults.Ok(board.Current));
         admin.MapPut("/knobs", (GlobalKnobs knobs, KnobBoard board) =>
         {

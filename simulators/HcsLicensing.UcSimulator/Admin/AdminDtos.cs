@@ -34,3 +34,9 @@ public sealed record AdminClusterViewDto(
 public sealed record AdminClusterLineDto(string Name, string Type, string Version, string Publisher, SimRegistrationState RegistrationState);
 
 public sealed record AdminClusterPageDto(int Total, int Offset, IReadOnlyList<AdminClusterLineDto> Items);
+
+/// <summary>GET /admin/registrations: registrations in flight now (register accepted, publisher still restarting) and the most at once since the last reset.</summary>
+public sealed record RegistrationsDto(int InFlight, int MostAtOnce)
+{
+    public static RegistrationsDto From((int InFlight, int Most) read) => new(read.InFlight, read.Most);
+}

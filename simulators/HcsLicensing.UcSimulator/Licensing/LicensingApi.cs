@@ -78,7 +78,7 @@ public static class LicensingApi
     /// or Failed with the reason CSSM gave) shows in the status once it is back.
     /// </summary>
     private static Results<Accepted<RegisterAcceptedDto>, BadRequest<ErrorDto>, Conflict<ErrorDto>> Register(
-        HttpContext http, RegisterDto? body, SmartAgent agent, KnobBoard board, TimeProvider clock)
+        HttpContext http, RegisterDto? body, SmartAgent agent, KnobBoard board, RegistrationMeter meter, TimeProvider clock)
     {
         if (string.IsNullOrWhiteSpace(body?.IdToken))
         {
@@ -88,7 +88,8 @@ public static class LicensingApi
         var cluster = Cluster(http);
         var restartSeconds = cluster.Knobs.RestartSeconds ?? board.Current.RestartSeconds;
         var idToken = body.IdToken;
-        var started = cluster.BeginRegistration(body.Force, TimeSpan.FromSeconds(restartSeconds), clock.GetUtcNow(), () => agent.RegisterAsync(cluster, idToken), out var refusal);
+        var now = clock.GetUtcNow();
+        var started = cluster.BeginRegistration(body.Force, TimeSpan.FromSeconds(restartSeconds), now, () => agent.RegisterAsync(cluster, idToken), out var refusal);
         if (started is null)
         {
             return TypedResults.Conflict(new ErrorDto(refusal!, refusal == "already_registered"
@@ -96,6 +97,7 @@ public static class LicensingApi
                 : "a registration is in progress"));
         }
 
+        meter.Began(cluster.Name, now, now + TimeSpan.FromSeconds(restartSeconds));
         if (cluster.Knobs.LoseRegisterAnswer)
         {
             http.Abort();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using HcsLicensing.Contracts.ClusterAssignments;
+using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
 using static HcsLicensing.ClusterAssign.Tests.EndToEnd.Operator;
 
@@ -109,14 +110,19 @@ public class ClusterOperationsTests
         var (suite, account) = await EndToEndSuite.GetAsync();
         var clusters = suite.TakeClusterNames(9);
         await suite.AddClustersToInventoryAsync(clusters);
+        // Each publisher restarts for 4 s after its register, so jobs running at once overlap at the simulator.
+        await Task.WhenAll(clusters.Select(c => SetKnobsAsync(suite, c, new { restartSeconds = 4 })));
         var va = Va(account, 5);
         using var client = suite.CreateClient(SuiteService.ClusterAssign);
+        await Eventually.Poll(() => UcRegistrationsAsync(suite), r => r.InFlight == 0, JobTimeout);
+        await UcRegistrationsAsync(suite, reset: true);
 
         using var response = await client.PostAsJsonAsync(new Uri($"virtual-accounts/{HcsSuite.SmartAccountDomain}/{va}/clusters", UriKind.Relative),
             new { clusters, concurrency = 3 }, EndToEndSuite.Json);
         var body = await JsonOf(response);
         var jobIds = body.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetGuid()).ToList();
         var jobs = await Task.WhenAll(jobIds.Select(j => suite.WaitForJobAsync(j, JobTimeout)));
+        var registrations = await UcRegistrationsAsync(suite);
 
         Assert.Multiple(() =>
         {
@@ -125,6 +131,7 @@ public class ClusterOperationsTests
             Assert.That(jobIds.Distinct().Count(), Is.EqualTo(9), "one job per cluster");
             Assert.That(jobs.Where(j => j.Status != "Succeeded").Select(Describe), Is.Empty);
             Assert.That(jobs.Select(j => j.EntityName), Is.EquivalentTo(clusters));
+            Assert.That(registrations.MostAtOnce, Is.InRange(2, 3), "registrations at once at the UC simulator: more than one, at most the concurrency");
         });
     }
 }

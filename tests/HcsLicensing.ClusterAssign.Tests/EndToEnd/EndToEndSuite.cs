@@ -93,6 +93,16 @@ public static class Operator
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The UC simulator's count of registrations in flight (register accepted, publisher restarting) and the most at once.</summary>
+    public static async Task<UcRegistrations> UcRegistrationsAsync(HcsSuite suite, bool reset = false)
+    {
+        using var client = suite.CreateClient(SuiteService.UcSimulator);
+        var path = new Uri(reset ? "admin/registrations/most" : "admin/registrations", UriKind.Relative);
+        using var response = reset ? await client.DeleteAsync(path) : await client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<UcRegistrations>(EndToEndSuite.Json))!;
+    }
+
     public static async Task<SuiteJob> WaitForStepAsync(HcsSuite suite, Guid jobId, string step, string status, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -116,3 +126,6 @@ public static class Operator
     public static string Describe(SuiteJob job) =>
         $"{job.Status} (attempt {job.Attempt}): {string.Join(", ", job.ProgressInfo.Select(s => $"{s.Step} - {s.Status}"))}; {job.FailedStep} {job.ErrorDescription}";
 }
+
+/// <summary>The UC simulator's GET /admin/registrations.</summary>
+public sealed record UcRegistrations(int InFlight, int MostAtOnce);

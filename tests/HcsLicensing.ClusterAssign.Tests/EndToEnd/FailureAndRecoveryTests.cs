@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
@@ -47,7 +48,9 @@ public class FailureAndRecoveryTests
         var (suite, account) = await EndToEndSuite.GetAsync();
         var clusters = suite.TakeClusterNames(2);
         await suite.AddClustersToInventoryAsync(clusters);
-        await SetKnobsAsync(suite, clusters[0], new { latencyMs = 3000 });
+        // Holds Verification: each call to the publisher takes a minute, so CHPA gives up on it only after its own 30 s
+        // total timeout, long after the cancel; the verdict then comes to a canceled job and is ignored.
+        await SetKnobsAsync(suite, clusters[0], new { latencyMs = 60_000 });
         await SetKnobsAsync(suite, clusters[1], new { restartSeconds = 5 });
         using var jobs = suite.CreateClient(SuiteService.JobTracker);
 
@@ -85,24 +88,28 @@ public class FailureAndRecoveryTests
         var (suite, account) = await EndToEndSuite.GetAsync();
         var cluster = suite.TakeClusterNames(1)[0];
         await suite.AddClustersToInventoryAsync([cluster]);
-        await SetKnobsAsync(suite, cluster, new { restartSeconds = 3 });
+        // The publisher restarts for longer than the service is down: the kill falls inside Registration's wait.
+        await SetKnobsAsync(suite, cluster, new { restartSeconds = 6 });
 
         Guid jobId;
         if (victim == SuiteService.SmartAccountSync)
         {
             // Killed before the request: the job waits on its token request (Verification) until it is back.
             await suite.KillAsync(victim);
-            var request = AssignAsync(suite, cluster, Va(account, 11));
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            var requestId = "kill-" + Guid.NewGuid();
+            var request = AssignAsync(suite, cluster, Va(account, 11), requestId);
+            await WaitForStepAsync(suite, ClusterKeys.ForJob(requestId, cluster), ClusterOperationSteps.Verification, "Inprogress", JobTimeout);
             await suite.StartAsync(victim);
             jobId = await JobIdOf(await request);
         }
         else
         {
-            // Killed during Registration, while CHPA waits for the publisher's restart.
+            // Killed during Registration, once the register reached the publisher: CHPA waits for its restart.
             jobId = await JobIdOf(await AssignAsync(suite, cluster, Va(account, 11)));
+            await WaitForStepAsync(suite, jobId, ClusterOperationSteps.Registration, "Inprogress", JobTimeout);
+            await Eventually.Poll(() => suite.GetUcClusterAsync(cluster), uc => uc?.RegisterRequests == 1, JobTimeout);
             await suite.KillAsync(victim);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // down for a while, as a crashed service is
             await suite.StartAsync(victim);
         }
 

@@ -3,7 +3,7 @@ using HcsLicensing.Contracts.Jobs;
 
 namespace HcsLicensing.JobTracker.Tests.Jobs;
 
-/// <summary>The events of the seed's cluster assignment job (HCS-DEMO, cl1-alfa), for the tests to vary.</summary>
+/// <summary>The events of the seed's cluster assignment job (cl1-alfa to HCS-DEMO; its entity is the cluster), for the tests to vary.</summary>
 internal static class JobEvents
 {
     public const string Verification = ClusterOperationSteps.Verification;
@@ -14,11 +14,12 @@ internal static class JobEvents
     public static readonly DateTimeOffset Initiated = new(2026, 11, 27, 15, 51, 33, TimeSpan.Zero);
     public static readonly DateTimeOffset Completed = new(2026, 11, 27, 15, 52, 40, TimeSpan.Zero);
 
-    public static JobCreated Created(Guid jobId, string entityName = "HCS-DEMO", DateTimeOffset? initiatedAt = null) => new()
+    public static JobCreated Created(Guid jobId, string entityName = "cl1-alfa", DateTimeOffset? initiatedAt = null) => new()
     {
         JobId = jobId,
+        EntityType = "Cluster",
         EntityName = entityName,
-        Description = $"Assignment of Cluster cl1-alfa to {entityName} started",
+        Description = $"Assignment of Cluster {entityName} to HCS-DEMO started",
         Steps = [Verification, LicenseModeChange, TransportModeChange, Registration],
         InitiatedAt = initiatedAt ?? Initiated,
     };

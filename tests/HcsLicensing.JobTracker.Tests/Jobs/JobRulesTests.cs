@@ -56,7 +56,7 @@ public class JobRulesTests
         Assert.Multiple(() =>
         {
             Assert.That(job.DetailsReceived, Is.True);
-            Assert.That(job.EntityName, Is.EqualTo("HCS-DEMO"));
+            Assert.That(job.EntityName, Is.EqualTo("cl1-alfa"));
             Assert.That(job.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO started"));
             Assert.That(job.InitiatedAt, Is.EqualTo(Initiated));
             // JobCreated's order first, with recorded progress; a recorded step it does not list stays, after them.
@@ -84,7 +84,7 @@ public class JobRulesTests
         {
             Assert.That(job.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO completed"));
             Assert.That(job.Status, Is.EqualTo(JobStatus.Succeeded));
-            Assert.That(job.EntityName, Is.EqualTo("HCS-DEMO"));
+            Assert.That(job.EntityName, Is.EqualTo("cl1-alfa"));
         });
     }
 
@@ -99,7 +99,7 @@ public class JobRulesTests
         Assert.Multiple(() =>
         {
             Assert.That(changed, Is.False);
-            Assert.That(job.EntityName, Is.EqualTo("HCS-DEMO"));
+            Assert.That(job.EntityName, Is.EqualTo("cl1-alfa"));
             Assert.That(StatusOf(job, Verification), Is.EqualTo(JobStepStatus.Pass));
             Assert.That(job.ProgressInfo, Has.Count.EqualTo(4));
             Assert.That(job.LastUpdatedAt, Is.EqualTo(Now));

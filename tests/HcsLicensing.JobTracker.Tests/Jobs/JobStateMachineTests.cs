@@ -17,7 +17,7 @@ public class JobStateMachineTests
         var id = Guid.NewGuid();
 
         await host.PublishAndWaitAsync(Created(id));
-        var created = await host.Api.WaitForJobAsync(id, job => job.EntityName == "HCS-DEMO");
+        var created = await host.Api.WaitForJobAsync(id, job => job.EntityName == "cl1-alfa");
         await host.PublishAndWaitAsync(Step(id, Verification, JobStepStatus.Inprogress, "checking cl1-alfa"));
         var verifying = await host.Api.WaitForJobAsync(id, job => job.ProgressInfo[0].Status == "Inprogress");
         await host.PublishAndWaitAsync(Step(id, Verification, JobStepStatus.Pass));
@@ -31,7 +31,7 @@ public class JobStateMachineTests
         {
             Assert.That(created.Status, Is.EqualTo("In Progress"));
             Assert.That(created.JobType, Is.EqualTo("Provisioning"));
-            Assert.That(created.EntityType, Is.EqualTo("Smart Account"));
+            Assert.That(created.EntityType, Is.EqualTo("Cluster"));
             Assert.That(created.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO started"));
             Assert.That(created.ProgressInfo.Select(s => s.Status), Is.All.EqualTo("Not Started"));
             Assert.That(created.InitiatedAt, Is.EqualTo(Initiated));
@@ -54,16 +54,16 @@ public class JobStateMachineTests
         var id = Guid.NewGuid();
 
         await host.PublishAndWaitAsync(Step(id, Verification, JobStepStatus.Pass, "reachable"));
-        await host.PublishAndWaitAsync(Succeeded(id, "Assignment of Cluster cl1-alfa to HCS-EARLY completed"));
+        await host.PublishAndWaitAsync(Succeeded(id, "Assignment of Cluster cl2-early to HCS-DEMO completed"));
         var placeholder = await host.Api.WaitForJobAsync(id, job => job.Status == "Succeeded");
-        await host.PublishAndWaitAsync(Created(id, "HCS-EARLY"));
-        var job = await host.Api.WaitForJobAsync(id, job => job.EntityName == "HCS-EARLY");
+        await host.PublishAndWaitAsync(Created(id, "cl2-early"));
+        var job = await host.Api.WaitForJobAsync(id, job => job.EntityName == "cl2-early");
 
         Assert.Multiple(() =>
         {
             Assert.That(placeholder.EntityName, Is.EqualTo(JobTracker.Jobs.JobRules.PlaceholderEntityName));
             Assert.That(job.Status, Is.EqualTo("Succeeded"));
-            Assert.That(job.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-EARLY completed"));
+            Assert.That(job.Description, Is.EqualTo("Assignment of Cluster cl2-early to HCS-DEMO completed"));
             Assert.That(job.StatusInformation, Is.EqualTo(new[]
             {
                 "Verification - Pass", "License Mode Change - Not Started", "Transport Mode Change - Not Started", "Registration - Not Started",

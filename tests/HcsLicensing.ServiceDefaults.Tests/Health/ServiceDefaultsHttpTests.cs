@@ -1,5 +1,6 @@
 using System.Net;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Tests.Support;
 using HcsLicensing.TestBed;
@@ -10,12 +11,16 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HcsLicensing.ServiceDefaults.Tests.Health;
 
 /// <summary>What every service answers over HTTP thanks to the defaults: probes and problem details.</summary>
 public class ServiceDefaultsHttpTests
 {
+    private const string PostgresCheck = "postgresql";
+    private const string BusCheck = "masstransit-bus";
+
     private WebApplication? _app;
 
     [TearDown]
@@ -33,14 +38,55 @@ public class ServiceDefaultsHttpTests
         var servers = await SharedTestServers.GetAsync();
         using var http = await StartService(servers, await ServiceHost.CreateDatabaseAsync(servers));
 
-        var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var ready = await Eventually.Poll(() => http.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var checks = await ReadyChecksAsync();
 
         Assert.Multiple(async () =>
         {
-            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(checks.Keys, Is.EquivalentTo(new[] { PostgresCheck, BusCheck }), "readiness checks PostgreSQL and RabbitMQ (MassTransit's bus), nothing less");
+            Assert.That(checks.Values, Is.All.EqualTo(HealthStatus.Healthy));
             Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
+    [Ignore("Fails: with the broker process gone (connection refused), MassTransit's bus check still reports Healthy (\"Ready\") a minute later, so /health/ready stays 200. Un-ignore once ServiceDefaults' bus readiness notices a lost broker.")]
+    public async Task Ready_fails_when_RabbitMQ_is_gone_while_live_still_answers()
+    {
+        var servers = await SharedTestServers.GetAsync();
+        // A broker of its own, to stop without disturbing the other tests.
+        var rabbit = await LocalRabbitMq.StartAsync(CancellationToken.None);
+        HttpResponseMessage ready;
+        HttpResponseMessage live;
+        IReadOnlyDictionary<string, HealthStatus> checks;
+        var stopped = false;
+        try
+        {
+            using var http = await StartService(servers, await ServiceHost.CreateDatabaseAsync(servers), rabbit.Endpoint.AmqpUri);
+            await Eventually.Poll(() => http.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+            await rabbit.DisposeAsync();
+            stopped = true;
+
+            ready = await Eventually.Poll(() => http.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60));
+            live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+            checks = await ReadyChecksAsync();
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await rabbit.DisposeAsync();
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "not ready without its broker");
+            Assert.That(checks[BusCheck], Is.EqualTo(HealthStatus.Unhealthy), "the bus check is the one failing");
+            Assert.That(checks[PostgresCheck], Is.EqualTo(HealthStatus.Healthy));
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "yet alive: a restart would not bring the broker back");
         });
     }
 
@@ -54,10 +100,13 @@ public class ServiceDefaultsHttpTests
 
         var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var checks = await ReadyChecksAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "not ready without its database");
+            Assert.That(checks[PostgresCheck], Is.EqualTo(HealthStatus.Unhealthy), "the PostgreSQL check is the one failing");
+            Assert.That(checks[BusCheck], Is.EqualTo(HealthStatus.Healthy));
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "yet alive: a restart would not bring the database back");
         });
     }
@@ -78,20 +127,29 @@ public class ServiceDefaultsHttpTests
         });
     }
 
-    private async Task<HttpClient> StartService(TestServers servers, string database)
+    /// <summary>The readiness checks the service runs, by name, and what each reports now.</summary>
+    private async Task<IReadOnlyDictionary<string, HealthStatus>> ReadyChecksAsync()
+    {
+        var report = await _app!.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains(HealthExtensions.ReadyTag));
+        return report.Entries.ToDictionary(e => e.Key, e => e.Value.Status);
+    }
+
+    private async Task<HttpClient> StartService(TestServers servers, string database, Uri? rabbitMq = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Database"] = database,
-            ["ConnectionStrings:RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),
+            ["ConnectionStrings:RabbitMq"] = (rabbitMq ?? servers.RabbitMq.AmqpUri).ToString(),
             ["Messaging:EndpointPrefix"] = ServiceHost.NewPrefix("http") + "-",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddServiceDefaults("ServiceDefaultsTest");
         builder.AddServiceDatabase<TestDbContext>();
-        builder.AddServiceBus(_ => { });
+        // A consumer, as every service has: its receive endpoint is what notices the broker is gone.
+        builder.Services.AddSingleton<Recorder<HealthProbePing>>();
+        builder.AddServiceBus(bus => bus.AddConsumer<RecordingConsumer<HealthProbePing>>());
         _app = builder.Build();
         _app.MapServiceDefaults();
         await _app.StartAsync();
@@ -109,3 +167,6 @@ public class ServiceDefaultsHttpTests
         await drop.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>The message of the consumer the probe tests' service has.</summary>
+public sealed record HealthProbePing;

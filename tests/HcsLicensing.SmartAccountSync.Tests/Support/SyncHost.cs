@@ -7,6 +7,8 @@ using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using HcsLicensing.TestBed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HcsLicensing.SmartAccountSync.Tests.Support;
@@ -42,7 +44,7 @@ internal sealed class SyncHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<SyncHost> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, IDictionary<string, string>? settings = null)
+    public static async Task<SyncHost> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, IDictionary<string, string>? settings = null, TimeProvider? clock = null)
     {
         var servers = await SharedTestServers.GetAsync();
         var cssm = await Simulator.StartAsync(virtualAccounts, tokenLifetimeSeconds);
@@ -65,6 +67,11 @@ internal sealed class SyncHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 web.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton(clock));
             }
 
             // Only the capture: the console at Debug would bury the test run's output.
