@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
-using HcsLicensing.Chpa.Consumers;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
+using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Chpa.Registration;
 using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;

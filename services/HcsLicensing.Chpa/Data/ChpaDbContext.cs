@@ -1,3 +1,5 @@
+using HcsLicensing.Chpa.Inventory;
+using HcsLicensing.Chpa.Registration;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using HcsLicensing.Chpa.Data;
-using HcsLicensing.Chpa.Operations;
+using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 

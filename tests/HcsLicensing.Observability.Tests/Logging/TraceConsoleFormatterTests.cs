@@ -22,7 +22,7 @@ public sealed class TraceConsoleFormatterTests
         var text = Format(LogLevel.Warning, "RegisterCluster hcs-cl-0001: FAIL chpaTimedOut");
 
         Assert.That(text, Is.EqualTo(
-            $"warn: HcsLicensing.Chpa.Consumers.RegisterClusterConsumer[7] trace={activity.TraceId.ToHexString()}{Environment.NewLine}" +
+            $"warn: HcsLicensing.Chpa.Registration.RegisterClusterConsumer[7] trace={activity.TraceId.ToHexString()}{Environment.NewLine}" +
             $"      RegisterCluster hcs-cl-0001: FAIL chpaTimedOut{Environment.NewLine}"));
     }
 
@@ -35,7 +35,7 @@ public sealed class TraceConsoleFormatterTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(outside, Does.StartWith($"info: HcsLicensing.Chpa.Consumers.RegisterClusterConsumer[7]{Environment.NewLine}"));
+            Assert.That(outside, Does.StartWith($"info: HcsLicensing.Chpa.Registration.RegisterClusterConsumer[7]{Environment.NewLine}"));
             Assert.That(unrecorded, Does.Not.Contain("trace="), "a health probe's activity is not exported: its id would lead nowhere");
         });
     }
@@ -72,7 +72,7 @@ public sealed class TraceConsoleFormatterTests
         var formatter = new TraceConsoleFormatter(new Options());
         using var writer = new StringWriter();
         formatter.Write(
-            new LogEntry<string>(level, "HcsLicensing.Chpa.Consumers.RegisterClusterConsumer", new EventId(7), message, exception, (state, _) => state),
+            new LogEntry<string>(level, "HcsLicensing.Chpa.Registration.RegisterClusterConsumer", new EventId(7), message, exception, (state, _) => state),
             null,
             writer);
         return writer.ToString();

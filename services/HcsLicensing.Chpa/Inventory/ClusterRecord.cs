@@ -1,6 +1,6 @@
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Data;
+namespace HcsLicensing.Chpa.Inventory;
 
 /// <summary>
 /// A UC cluster in CHPA's inventory: what an operator entered, plus the licensing state last read from its publisher

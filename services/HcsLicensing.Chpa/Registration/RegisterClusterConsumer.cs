@@ -1,11 +1,10 @@
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
-using HcsLicensing.Chpa.Registration;
+using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.Registration;
 
 /// <summary>
 /// HLM's Registration. The state is read first, so that a register is never sent over one in flight, nor again

@@ -1,10 +1,9 @@
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>Cluster UnAssignment: the cluster leaves CSSM. A cluster that is not registered is left alone (Changed false).</summary>
 public sealed class DeregisterClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<DeregisterClusterConsumer> logger) : IConsumer<DeregisterClusterRequest>

@@ -1,13 +1,12 @@
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
-using HcsLicensing.Chpa.Registration;
+using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.Registration;
 
 /// <summary>
 /// One poll of a waiting registration: read the cluster's state once, then answer the original requester or schedule

@@ -1,4 +1,4 @@
-namespace HcsLicensing.Chpa.Data;
+namespace HcsLicensing.Chpa.Registration;
 
 /// <summary>
 /// A RegisterClusterRequest waiting for its cluster's publisher to restart: whom to answer (request id, response

@@ -1,10 +1,9 @@
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>GetTransportSettingsRequest as in HCM-F's log: the cluster's transport mode, url, ipAddress and port.</summary>
 public sealed class GetTransportSettingsConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<GetTransportSettingsConsumer> logger) : IConsumer<GetTransportSettingsRequest>

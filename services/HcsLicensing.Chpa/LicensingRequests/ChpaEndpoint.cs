@@ -1,6 +1,6 @@
 using HcsLicensing.ServiceDefaults.Messaging;
 
-namespace HcsLicensing.Chpa.Operations;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>
 /// The one queue CHPA's requests arrive on, "chpa" like the service name in HCM-F's logs ("Agent: sending to [chpa]"),

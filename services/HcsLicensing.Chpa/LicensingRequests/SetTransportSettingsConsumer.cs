@@ -1,10 +1,9 @@
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>
 /// HLM's Transport Mode Change. The request is checked before anything is sent (a proxy needs host and port, a

@@ -1,7 +1,7 @@
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Operations;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>What each way a publisher call can fail means to CHPA's callers.</summary>
 public static class ChpaReasons

@@ -1,6 +1,6 @@
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Operations;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>One log line per answer, with the cluster and the verdict; never a credential or a token.</summary>
 public static class ChpaLog

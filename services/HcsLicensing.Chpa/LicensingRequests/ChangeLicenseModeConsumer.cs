@@ -1,10 +1,9 @@
 using HcsLicensing.Chpa.Inventory;
-using HcsLicensing.Chpa.Operations;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using MassTransit;
 
-namespace HcsLicensing.Chpa.Consumers;
+namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>
 /// HLM's License Mode Change. The mode is read first: when it already holds, nothing is written and the answer says
