@@ -91,7 +91,7 @@ public class ServiceDefaultsHttpTests
         });
         builder.AddServiceDefaults("ServiceDefaultsTest");
         builder.AddServiceDatabase<TestDbContext>();
-        builder.AddServiceBus(_ => { });
+        builder.AddServiceBus<TestDbContext>(_ => { });
         _app = builder.Build();
         _app.MapServiceDefaults();
         await _app.StartAsync();
