@@ -68,12 +68,20 @@ public static class BusExtensions
                     rabbit.PrefetchCount = options.PrefetchCount;
                 }
 
+                // Outages first (outer): the database away is waited out, from 1 s to 30 s apart, for OutageRetryFor;
+                // the message stays unacknowledged meanwhile, and nothing else could be processed anyway.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(Outages.IsOutage);
+                    retry.Intervals(Outages.RetryIntervals(options.OutageRetryFor));
+                });
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
                     // A body that cannot be read (e.g. plain JSON missing a required field) reads no better later:
                     // straight to the _error queue, with the reason in its MT-Fault-Message header.
                     retry.Ignore<JsonException>();
+                    retry.Ignore<Exception>(Outages.IsOutage);
                 });
                 endpoint.UseTransactionalOutbox<TDbContext>(context);
             });
