@@ -17,6 +17,9 @@ public static class Outages
             switch (e)
             {
                 case NpgsqlException { IsTransient: true }:
+                // Operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now) and the
+                // connection exception class (08): what a server restarting or failing over answers.
+                case PostgresException postgres when postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal):
                 case SocketException:
                 case TimeoutException:
                     return true;
