@@ -1,4 +1,6 @@
 using HcsLicensing.Chpa.Data;
+using HcsLicensing.Chpa.Inventory;
+using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace HcsLicensing.Chpa.Registration;
 
 /// <summary>
-/// The safety net under the chain of polls: a wait still there well past its deadline lost its polls (one kept failing
-/// and went to the error queue), so nobody else will answer it. The sweeper answers it chpaTimedOut, through the same
-/// <see cref="RegistrationWaits.FinishAsync"/> the polls use, so a poll that is merely late finds it answered.
+/// The safety net under the chain of polls: a wait still there well past its deadline lost its polls, so nobody else
+/// will answer it. Before judging, the sweeper reads the cluster once more, as a poll would: a cluster that registered
+/// meanwhile is a PASS, whatever polls were lost; only one that did not is answered chpaTimedOut. It answers through the
+/// same <see cref="RegistrationWaits.FinishAsync"/> the polls use, so a poll that is merely late finds it answered.
 /// </summary>
 public sealed class RegistrationWaitSweeper(
     IServiceScopeFactory scopes,
@@ -46,20 +49,37 @@ public sealed class RegistrationWaitSweeper(
         var db = scope.ServiceProvider.GetRequiredService<ChpaDbContext>();
         var waits = scope.ServiceProvider.GetRequiredService<RegistrationWaits>();
         var orphans = await db.RegistrationWaits.AsNoTracking().Where(w => w.Deadline < cutoff).OrderBy(w => w.Deadline).Take(100).ToListAsync(cancellationToken);
+        var clusters = scope.ServiceProvider.GetRequiredService<ClusterDirectory>();
+        var uc = scope.ServiceProvider.GetRequiredService<IUcApplicationClient>();
         foreach (var wait in orphans)
         {
-            var answer = new RegisterClusterResponse
-            {
-                ClusterName = wait.ClusterName,
-                SessionId = wait.SessionId,
-                ResponseCode = ChpaResponseCode.FAIL,
-                ResponseReason = ChpaResponseReason.chpaTimedOut,
-                ResponseDescription = $"the registration was not confirmed by {wait.Deadline:O}; last seen: {wait.LastSeen ?? "nothing"}",
-            };
+            var answer = await JudgeAsync(wait, clusters, uc, cancellationToken);
             if (await waits.FinishAsync(wait, answer, cancellationToken))
             {
-                logger.LogWarning("RegisterCluster {ClusterName}: FAIL chpaTimedOut by the sweeper; its polls had stopped", wait.ClusterName);
+                logger.LogWarning("RegisterCluster {ClusterName}: {Code} {Reason} by the sweeper; its polls had stopped", wait.ClusterName, answer.ResponseCode, answer.ResponseReason);
             }
         }
+    }
+
+    /// <summary>The cluster's state now, as the last poll would have judged it; chpaTimedOut when it cannot be read.</summary>
+    private async Task<RegisterClusterResponse> JudgeAsync(RegistrationWait wait, ClusterDirectory clusters, IUcApplicationClient uc, CancellationToken cancellationToken)
+    {
+        if (await clusters.FindAsync(wait.ClusterName, cancellationToken) is { } target)
+        {
+            var status = await uc.GetStatusAsync(target, cancellationToken);
+            if (RegistrationVerdict.Decide(wait, status, clock.GetUtcNow()).Answer is { } verdict)
+            {
+                return verdict;
+            }
+        }
+
+        return new RegisterClusterResponse
+        {
+            ClusterName = wait.ClusterName,
+            SessionId = wait.SessionId,
+            ResponseCode = ChpaResponseCode.FAIL,
+            ResponseReason = ChpaResponseReason.chpaTimedOut,
+            ResponseDescription = $"the registration was not confirmed by {wait.Deadline:O}; last seen: {wait.LastSeen ?? "nothing"}",
+        };
     }
 }
