@@ -2,6 +2,7 @@ using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.Inventory;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
+using HcsLicensing.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,34 +18,18 @@ public sealed class RegistrationWaitSweeper(
     IServiceScopeFactory scopes,
     IOptions<RegistrationOptions> options,
     TimeProvider clock,
-    ILogger<RegistrationWaitSweeper> logger) : BackgroundService
+    ILogger<RegistrationWaitSweeper> logger) : RecurringWork(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.SweepInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Database or broker away for a moment: the waits stay, the next sweep tries again.
-                logger.LogWarning(exception, "Registration wait sweep failed");
-            }
-        }
-    }
+    protected override string Work => "Registration wait sweep";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         // Several poll intervals of grace: a poll due at the deadline answers it itself.
-        var cutoff = clock.GetUtcNow() - (4 * options.Value.PollInterval) - TimeSpan.FromSeconds(5);
+        var cutoff = Clock.GetUtcNow() - (4 * options.Value.PollInterval) - TimeSpan.FromSeconds(5);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChpaDbContext>();
         var waits = scope.ServiceProvider.GetRequiredService<RegistrationWaits>();
@@ -56,7 +41,7 @@ public sealed class RegistrationWaitSweeper(
             var answer = await JudgeAsync(wait, clusters, uc, cancellationToken);
             if (await waits.FinishAsync(wait, answer, cancellationToken))
             {
-                logger.LogWarning("RegisterCluster {ClusterName}: {Code} {Reason} by the sweeper; its polls had stopped", wait.ClusterName, answer.ResponseCode, answer.ResponseReason);
+                Logger.LogWarning("RegisterCluster {ClusterName}: {Code} {Reason} by the sweeper; its polls had stopped", wait.ClusterName, answer.ResponseCode, answer.ResponseReason);
             }
         }
     }
@@ -67,7 +52,7 @@ public sealed class RegistrationWaitSweeper(
         if (await clusters.FindAsync(wait.ClusterName, cancellationToken) is { } target)
         {
             var status = await uc.GetStatusAsync(target, cancellationToken);
-            if (RegistrationVerdict.Decide(wait, status, clock.GetUtcNow()).Answer is { } verdict)
+            if (RegistrationVerdict.Decide(wait, status, Clock.GetUtcNow()).Answer is { } verdict)
             {
                 return verdict;
             }
