@@ -80,8 +80,9 @@ public sealed class OutboxDispatcher<TDbContext>(
             .ToListAsync(cancellationToken);
         var failed = new List<(OutboxMessage Row, Exception Error)>();
         var sent = new List<long>();
-        // In order per destination (a job's events reach JobTracker as they were decided), destinations side by side.
-        await Task.WhenAll(due.GroupBy(row => row.Destination).Select(async rows =>
+        // In order within a conversation (a job's step change and its end reach JobTracker as they were decided, even
+        // though they go to different exchanges), conversations side by side.
+        await Task.WhenAll(due.GroupBy(row => row.ConversationId ?? Guid.Empty).Select(async rows =>
         {
             foreach (var row in rows)
             {
