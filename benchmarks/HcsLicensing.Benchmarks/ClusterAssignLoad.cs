@@ -33,11 +33,11 @@ internal static class ClusterAssignLoad
     public static async Task<int> RunAsync(TestServers servers, MachineRates machine, ClusterAssignSettings settings)
     {
         var clustersNeeded = settings.Warmup + (2 * settings.Jobs);
-        // A registration waits for the publisher's restart (0 s here) by polls that CHPA's durable scheduler delivers.
+        // A registration waits for the publisher's restart (0 s here) by polls, rows of CHPA's outbox due one poll interval later.
         var chpaEnvironment = new Dictionary<string, string>();
         if (settings.SchedulerPollInterval is { } schedulerPoll)
         {
-            chpaEnvironment["Scheduler__PollInterval"] = schedulerPoll.ToString("c", CultureInfo.InvariantCulture);
+            chpaEnvironment["Outbox__PollInterval"] = schedulerPoll.ToString("c", CultureInfo.InvariantCulture);
         }
 
         var options = SuiteOptions.Fast with

@@ -44,7 +44,7 @@ internal sealed class ClusterAssignReport(
         Text($"clusterassign: {settings.Jobs} assignments per phase, submitted by {(settings.Http ? "HTTP POST /clusters/{name}/assignment" : "publishing ClusterAssignmentRequest (MassTransit)")}; " +
              "a job ends when its ClusterOperationCompleted reaches the benchmark's bus");
         Text($"suite: Release builds; CSSM and UC simulators answer at once, publisher restart 0 s; CHPA polls a registration every {settings.ChpaPollInterval.TotalMilliseconds:F0} ms, " +
-             $"its scheduler delivers due polls every {(settings.SchedulerPollInterval?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "200 (default)")} ms; " +
+             $"its outbox sends each poll when due (fallback poll {(settings.SchedulerPollInterval?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "1000 (default)")} ms); " +
              $"{settings.VirtualAccounts} VAs; warm-up {settings.Warmup} jobs" +
              (settings.Environment.Count == 0 ? "" : $"; environment {string.Join(' ', settings.Environment.Select(e => $"{e.Key}={e.Value}"))}"));
         Text($"machine: {Environment.ProcessorCount} cores; raw RabbitMQ {machine.MessagesPerSecond:F0} persistent+confirmed msg/s, raw PostgreSQL {machine.CommitsPerSecond:F0} commits/s (measured in this run, before the suite started)");

@@ -3,18 +3,18 @@ using System.Globalization;
 namespace HcsLicensing.Benchmarks;
 
 /// <summary>
-/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--scheduler-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--env=KEY=VALUE]`.
+/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--outbox-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--env=KEY=VALUE]`.
 /// </summary>
 internal sealed record ClusterAssignSettings
 {
     public const string Usage =
-        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--scheduler-poll=MS] [--warmup=50] [--vas=10] [--stall=60] [--steps] [--env=KEY=VALUE]...\n" +
+        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--outbox-poll=MS] [--warmup=50] [--vas=10] [--stall=60] [--steps] [--env=KEY=VALUE]...\n" +
         "  N                 assignments per phase (saturation, then paced); 2N + warmup clusters are added to CHPA's inventory\n" +
         "  rate              jobs/s of the paced phase; default half the saturation phase's sustained rate\n" +
         "  --in-flight=K     saturation phase: at most K jobs submitted and not yet ended\n" +
         "  --http            submit through POST /clusters/{name}/assignment instead of publishing ClusterAssignmentRequest\n" +
         "  --chpa-poll=MS    CHPA's Registration:PollInterval (the publisher restart itself is 0 s)\n" +
-        "  --scheduler-poll=MS  CHPA's Scheduler:PollInterval (its durable scheduler, which delivers each poll); default the service's (200 ms)\n" +
+        "  --outbox-poll=MS     every service's Outbox:PollInterval (the outbox dispatcher's fallback wake-up; commits and due times wake it anyway); default the service's (1,000 ms)\n" +
         "  --warmup=W        jobs run first and not counted (JIT, connection pools)\n" +
         "  --vas=V           virtual accounts the assignments are spread over (round robin; at most 10)\n" +
         "  --stall=S         give up when no job ends for S seconds\n" +
@@ -32,7 +32,7 @@ internal sealed record ClusterAssignSettings
 
     public TimeSpan ChpaPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>CHPA's Scheduler:PollInterval; null leaves the service's default.</summary>
+    /// <summary>CHPA's Outbox:PollInterval; null leaves the service's default.</summary>
     public TimeSpan? SchedulerPollInterval { get; init; }
 
     public int Warmup { get; init; } = 50;
@@ -64,7 +64,7 @@ internal sealed record ClusterAssignSettings
                 "--in-flight" => settings with { InFlight = Positive(value, name) },
                 "--http" => settings with { Http = true },
                 "--chpa-poll" => settings with { ChpaPollInterval = TimeSpan.FromMilliseconds(PositiveNumber(value, name)) },
-                "--scheduler-poll" => settings with { SchedulerPollInterval = TimeSpan.FromMilliseconds(PositiveNumber(value, name)) },
+                "--outbox-poll" => settings with { SchedulerPollInterval = TimeSpan.FromMilliseconds(PositiveNumber(value, name)) },
                 "--warmup" => settings with { Warmup = NonNegative(value, name) },
                 "--vas" => settings with { VirtualAccounts = Positive(value, name) },
                 "--stall" => settings with { StallTimeout = TimeSpan.FromSeconds(PositiveNumber(value, name)) },

@@ -23,7 +23,7 @@ builder.Services.AddScoped<RegistrationWaits>();
 
 var chpa = ChpaEndpoint.FromConfiguration(builder.Configuration);
 builder.Services.AddSingleton(chpa);
-builder.AddServiceBus<ChpaDbContext>(RegistrationWaits.SchedulerQueue, bus =>
+builder.AddServiceBus<ChpaDbContext>(bus =>
 {
     // One queue for every request, as HCM-F addresses the service by name; polls come back to it too.
     bus.AddConsumer<VerifyClusterConsumer>().Endpoint(e => e.Name = chpa.Name);

@@ -24,7 +24,7 @@ var queues = EndpointAddresses.From(builder.Configuration);
 builder.Services.AddSingleton(new PlainJsonQueue<ClusterAssignmentRequest>(ClusterAssignQueues.AssignmentJson));
 builder.Services.AddSingleton(new PlainJsonQueue<ClusterUnassignmentRequest>(ClusterAssignQueues.UnassignmentJson));
 builder.Services.AddSingleton(new PlainJsonQueue<ClusterReassignmentRequest>(ClusterAssignQueues.ReassignmentJson));
-builder.AddServiceBus(bus =>
+builder.AddServiceBus<ClusterAssignDbContext>(bus =>
 {
     // One row per cluster: requests, CHPA's and SmartAccountSync's answers and timeouts all meet on one queue.
     bus.AddSagaStateMachine<ClusterOperationStateMachine, ClusterOperationState>()

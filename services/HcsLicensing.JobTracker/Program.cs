@@ -12,8 +12,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("JobTracker");
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
-builder.AddServiceBus<JobTrackerDbContext>("jobtracker-scheduler", bus =>
-    bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>());
+builder.AddServiceBus<JobTrackerDbContext>(
+    bus => bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>(),
+    schedulerQueue: "jobtracker-scheduler");
 
 var app = builder.Build();
 

@@ -16,6 +16,7 @@ public static class ServiceDefaultsExtensions
         builder.AddServiceTelemetry(serviceName, serviceSources);
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<OutageProblemHandler>();
         // State machines and consumers take the clock from DI, so that tests can move it.
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

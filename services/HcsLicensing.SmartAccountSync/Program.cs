@@ -16,7 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("SmartAccountSync");
 builder.AddServiceDatabase<SmartAccountSyncDbContext>();
-builder.AddServiceBus(bus =>
+builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
 {
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();

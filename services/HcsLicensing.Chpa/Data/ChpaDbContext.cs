@@ -1,14 +1,14 @@
 using HcsLicensing.Chpa.Inventory;
 using HcsLicensing.Chpa.Registration;
 using HcsLicensing.ServiceDefaults.Database;
-using HcsLicensing.ServiceDefaults.Scheduling;
+using HcsLicensing.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace HcsLicensing.Chpa.Data;
 
 /// <summary>CHPA's database: the cluster inventory, the registrations being waited for, the Data Protection key ring
-/// (so every instance decrypts what another encrypted) and the durable scheduler's messages.</summary>
+/// (so every instance decrypts what another encrypted) and the outbox and inbox of its messages (scheduled ones too).</summary>
 public sealed class ChpaDbContext(DbContextOptions<ChpaDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
@@ -49,7 +49,7 @@ public sealed class ChpaDbContext(DbContextOptions<ChpaDbContext> options) : DbC
             entity.UseSnakeCaseColumns();
         }
 
-        modelBuilder.MapScheduledMessages();
+        modelBuilder.MapTransactionalOutbox();
     }
 
 }

@@ -1,7 +1,8 @@
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Contracts.Chpa;
-using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,22 +10,18 @@ using Microsoft.Extensions.Options;
 namespace HcsLicensing.Chpa.Registration;
 
 /// <summary>
-/// Starts, advances and ends the wait of a registration. Each step changes the wait's row and hands the next poll to
-/// the durable scheduler in one transaction, sending through the bus itself (not the consumer's outbox) before the
-/// commit: a crash in between leaves the old token in the row, so the retried message schedules again and the orphan
-/// poll is ignored. Nothing here holds a consumer while the publisher restarts.
+/// Starts, advances and ends the wait of a registration. Each step changes the wait's row and writes the next poll (or
+/// the answer) into CHPA's outbox in the same transaction (the consumer's, when a consumer calls): the poll cannot
+/// arrive before the wait it belongs to is committed, and a crash before the commit leaves neither. Nothing here holds
+/// a consumer while the publisher restarts.
 /// </summary>
 public sealed class RegistrationWaits(
     ChpaDbContext db,
-    IBus bus,
+    TransactionalOutbox<ChpaDbContext> outbox,
     ChpaEndpoint endpoint,
-    IConfiguration configuration,
     IOptions<RegistrationOptions> options,
     TimeProvider clock)
 {
-    /// <summary>The scheduler queue AddServiceBus gives CHPA (the prefix comes first, as ServiceDefaults names it).</summary>
-    public const string SchedulerQueue = "chpa-scheduler";
-
     public async Task StartAsync(ConsumeContext<RegisterClusterRequest> context, bool outcomeUnknown, ChpaResponseReason? unknownCause)
     {
         var request = context.Message;
@@ -35,7 +32,7 @@ public sealed class RegistrationWaits(
         var deadline = now + options.Value.Deadline;
         var responseAddress = context.ResponseAddress?.ToString();
         var cause = unknownCause?.ToString();
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, context.CancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO registration_waits (id, cluster_name, session_id, request_id, response_address, conversation_id, outcome_unknown, unknown_cause, poll_token, polls, last_seen, started_at, deadline)
@@ -44,6 +41,7 @@ public sealed class RegistrationWaits(
             """,
             context.CancellationToken);
         await SchedulePollAsync(id, token, context.CancellationToken);
+        await outbox.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
     }
 
@@ -51,7 +49,7 @@ public sealed class RegistrationWaits(
     public async Task<bool> ContinueAsync(RegistrationWait wait, string seen, CancellationToken cancellationToken)
     {
         var next = NewId.NextGuid();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, cancellationToken);
         var moved = await db.RegistrationWaits
             .Where(w => w.Id == wait.Id && w.PollToken == wait.PollToken)
             .ExecuteUpdateAsync(set => set.SetProperty(w => w.PollToken, next).SetProperty(w => w.Polls, w => w.Polls + 1).SetProperty(w => w.LastSeen, seen), cancellationToken);
@@ -61,6 +59,7 @@ public sealed class RegistrationWaits(
         }
 
         await SchedulePollAsync(wait.Id, next, cancellationToken);
+        await outbox.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -68,34 +67,34 @@ public sealed class RegistrationWaits(
     /// <summary>Answers the original requester and deletes the wait, unless another poll already answered (then false).</summary>
     public async Task<bool> FinishAsync(RegistrationWait wait, RegisterClusterResponse answer, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, cancellationToken);
         var deleted = await db.RegistrationWaits.Where(w => w.Id == wait.Id && w.PollToken == wait.PollToken).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return false;
         }
 
-        // Sent before the commit: a crash in between answers twice (a request client takes the first), never not at all.
+        // Committed with the wait's end: answered once, never not at all.
         if (wait.ResponseAddress is { } address)
         {
-            var requester = await bus.GetSendEndpoint(new Uri(address));
+            var requester = await outbox.Send.GetSendEndpoint(new Uri(address));
             await requester.Send(answer, send => Correlate(send, wait), cancellationToken);
         }
         else
         {
-            await bus.Publish(answer, send => Correlate(send, wait), cancellationToken);
+            await outbox.Publish.Publish(answer, send => Correlate(send, wait), cancellationToken);
         }
 
+        await outbox.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    private Task<ScheduledMessage<PollRegistration>> SchedulePollAsync(Guid waitId, Guid token, CancellationToken cancellationToken)
+    /// <summary>The next poll, as an outbox row due one poll interval from now.</summary>
+    private async Task SchedulePollAsync(Guid waitId, Guid token, CancellationToken cancellationToken)
     {
-        var prefix = configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.EndpointPrefix;
-        var scheduler = bus.CreateMessageScheduler(new Uri($"queue:{prefix}{SchedulerQueue}"));
-        var dueAt = (clock.GetUtcNow() + options.Value.PollInterval).UtcDateTime;
-        return scheduler.ScheduleSend(endpoint.Address, dueAt, new PollRegistration(waitId, token), cancellationToken);
+        var chpa = await outbox.Send.GetSendEndpoint(endpoint.Address);
+        await chpa.Send(new PollRegistration(waitId, token), send => send.Delay = options.Value.PollInterval, cancellationToken);
     }
 
     private static void Correlate(SendContext send, RegistrationWait wait)

@@ -1,6 +1,8 @@
+using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
 using MassTransit;
+using HcsLicensing.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace HcsLicensing.ClusterAssign.Api;
@@ -71,7 +73,7 @@ public static class ClusterOperationsApi
 
     private static async Task<IResult> AssignBatch(
         string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body,
-        IPublishEndpoint publish, ISendEndpointProvider send, ServiceDefaults.Messaging.EndpointAddresses addresses,
+        TransactionalOutbox<ClusterAssignDbContext> outbox, ServiceDefaults.Messaging.EndpointAddresses addresses,
         JobLinks links, IOptions<ClusterAssignOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -106,10 +108,15 @@ public static class ClusterOperationsApi
 
         var requestId = RequestIdOf(body!.RequestId);
         var now = clock.GetUtcNow();
-        // Every job is listed at once (queued), then C lanes start; each job's end starts the next of its lane.
-        await Task.WhenAll(clusters.Select(c => publish.Publish(ClusterOperationFlow.Announce(c, requestId, smartAccountDomain, virtualAccount, now), cancellationToken)));
+        // Every job is listed at once (queued), then C lanes start; each job's end starts the next of its lane. All of it
+        // is one commit of the outbox: a 202 means every job and lane will go out, whether or not the client stays.
+        foreach (var cluster in clusters)
+        {
+            await outbox.Publish.Publish(ClusterOperationFlow.Announce(cluster, requestId, smartAccountDomain, virtualAccount, now), cancellationToken);
+        }
+
         var concurrency = Math.Min(body.Concurrency ?? settings.BatchConcurrency, clusters.Count);
-        var saga = await send.GetSendEndpoint(addresses.Queue(ClusterAssignQueues.Operations));
+        var saga = await outbox.Send.GetSendEndpoint(addresses.Queue(ClusterAssignQueues.Operations));
         for (var lane = 0; lane < concurrency; lane++)
         {
             var laneClusters = clusters.Where((_, i) => i % concurrency == lane).ToList();
@@ -124,6 +131,7 @@ public static class ClusterOperationsApi
             }, cancellationToken);
         }
 
+        await outbox.SaveChangesAsync(cancellationToken);
         var jobs = clusters.Select(c => ClusterKeys.ForJob(requestId, c)).Zip(clusters, (job, c) => new BatchJob(c, job, links.For(job))).ToList();
         return TypedResults.Accepted((string?)null, new BatchAccepted(requestId, concurrency, jobs));
     }

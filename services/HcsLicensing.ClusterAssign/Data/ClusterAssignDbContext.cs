@@ -1,11 +1,13 @@
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
 using Microsoft.EntityFrameworkCore;
 
 namespace HcsLicensing.ClusterAssign.Data;
 
-/// <summary>ClusterAssign's database: one row per cluster (the ClusterOperation saga, also the Cluster Summary).</summary>
+/// <summary>ClusterAssign's database: one row per cluster (the ClusterOperation saga, also the Cluster Summary), and the
+/// outbox and inbox of its messages.</summary>
 public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbContext> options) : DbContext(options)
 {
     public DbSet<ClusterOperationState> ClusterOperations => Set<ClusterOperationState>();
@@ -24,7 +26,6 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
         cluster.Property(c => c.LastOperation).HasConversion<string>().HasMaxLength(16);
         cluster.Property(c => c.LastJobStatus).HasConversion<string>().HasMaxLength(16);
         cluster.Property(c => c.LicenseMode).HasConversion<string>().HasMaxLength(16);
-        cluster.Property(c => c.LastOutgoing).HasColumnType("jsonb");
         cluster.Property(c => c.FailureReason).HasConversion<string>().HasMaxLength(48);
 
         // Restart and cancel find the cluster by its job; the sweeper finds overdue waits; the summary filters by VA.
@@ -34,5 +35,7 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
         cluster.HasIndex(c => c.ClusterName).HasDatabaseName("ix_cluster_operations_name");
 
         cluster.Metadata.UseSnakeCaseColumns();
+
+        modelBuilder.MapTransactionalOutbox();
     }
 }

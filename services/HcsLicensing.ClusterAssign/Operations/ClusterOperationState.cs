@@ -93,10 +93,5 @@ public sealed class ClusterOperationState : SagaStateMachineInstance
 
     public List<Guid> RecentJobIds { get; set; } = [];
 
-    /// <summary>The message that made the last transition, and what it sent (JSON): see <see cref="TransitionReplay"/>.</summary>
-    public Guid? LastMessageId { get; set; }
-
-    public string? LastOutgoing { get; set; }
-
     public bool IsRunning => Phase is not (OperationPhase.Idle or OperationPhase.Failed);
 }

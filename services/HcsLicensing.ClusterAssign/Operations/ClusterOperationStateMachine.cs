@@ -138,19 +138,14 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         JobAnnounced = true,
     };
 
+    /// <summary>
+    /// Applies the flow's decision and sends what it decided. The sends are rows of the transactional outbox, committed
+    /// with the saga's row and sent after it: a crash in between leaves both or neither, so a redelivered message finds
+    /// the row as it was and decides the same again.
+    /// </summary>
     private async Task Run(BehaviorContext<ClusterOperationState> context, Func<IReadOnlyList<Outgoing>> decide)
     {
-        var output = TransitionReplay.Recall(context.Saga, context.MessageId);
-        if (output is null)
-        {
-            output = decide();
-            // A message that changes nothing (a stale answer) must not erase what an earlier transition still owes.
-            if (output.Count > 0)
-            {
-                TransitionReplay.Remember(context.Saga, context.MessageId, output);
-            }
-        }
-
+        var output = decide();
         var self = context.ReceiveContext.InputAddress;
         foreach (var outgoing in output)
         {

@@ -1,4 +1,5 @@
 using HcsLicensing.ClusterAssign.Data;
+using HcsLicensing.ServiceDefaults.Hosting;
 using HcsLicensing.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -18,33 +19,22 @@ public sealed class StepDeadlineSweeper(
     EndpointAddresses addresses,
     IOptions<ClusterAssignOptions> options,
     TimeProvider clock,
-    ILogger<StepDeadlineSweeper> logger) : BackgroundService
+    ILogger<StepDeadlineSweeper> logger) : RecurringWork(clock, logger)
 {
     private const int Batch = 500;
 
     // Waits this replica already reported, so an overdue row waiting for its turn in the queue is not reported every second.
     private readonly Dictionary<Guid, DateTimeOffset> reported = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var queue = addresses.Queue(ClusterAssignQueues.Operations);
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(queue, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Looking for overdue cluster operation steps failed; trying again in {Interval}", options.Value.SweepInterval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override string Work => "Looking for overdue cluster operation steps";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepAsync(addresses.Queue(ClusterAssignQueues.Operations), cancellationToken);
 
     private async Task SweepAsync(Uri queue, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClusterAssignDbContext>();
         var due = await db.ClusterOperations.AsNoTracking()
@@ -56,7 +46,7 @@ public sealed class StepDeadlineSweeper(
         var endpoint = await bus.GetSendEndpoint(queue);
         foreach (var wait in due.Where(w => reported.TryAdd(w.WaitToken, now)))
         {
-            logger.LogInformation("Wait {WaitToken} of {ClusterName} is overdue", wait.WaitToken, wait.ClusterName);
+            Logger.LogInformation("Wait {WaitToken} of {ClusterName} is overdue", wait.WaitToken, wait.ClusterName);
             await endpoint.Send(new StepTimedOut(wait.ClusterName, wait.WaitToken), cancellationToken);
         }
 

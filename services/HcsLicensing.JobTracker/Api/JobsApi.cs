@@ -1,6 +1,7 @@
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.JobTracker.Data;
 using HcsLicensing.JobTracker.Jobs;
+using HcsLicensing.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -59,19 +60,20 @@ public static class JobsApi
     }
 
     private static Task<Results<Accepted<JobCommandAcceptedDto>, ProblemHttpResult, ValidationProblem>> RestartJob(
-        string id, JobTrackerDbContext db, IPublishEndpoint bus, CancellationToken cancellationToken) =>
-        SendCommand(id, db, JobRules.WhyNotRestartable, "cannot be restarted", jobId => bus.Publish(new RestartJob { JobId = jobId }, cancellationToken), JobRules.RestartCommand, cancellationToken);
+        string id, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
+        SendCommand(id, db, JobRules.WhyNotRestartable, "cannot be restarted", jobId => outbox.Publish.Publish(new RestartJob { JobId = jobId }, cancellationToken), outbox, JobRules.RestartCommand, cancellationToken);
 
     private static Task<Results<Accepted<JobCommandAcceptedDto>, ProblemHttpResult, ValidationProblem>> CancelJob(
-        string id, JobTrackerDbContext db, IPublishEndpoint bus, CancellationToken cancellationToken) =>
-        SendCommand(id, db, JobRules.WhyNotCancelable, "cannot be canceled", jobId => bus.Publish(new CancelJob { JobId = jobId }, cancellationToken), JobRules.CancelCommand, cancellationToken);
+        string id, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
+        SendCommand(id, db, JobRules.WhyNotCancelable, "cannot be canceled", jobId => outbox.Publish.Publish(new CancelJob { JobId = jobId }, cancellationToken), outbox, JobRules.CancelCommand, cancellationToken);
 
     /// <summary>
-    /// Checks the job's current state to answer 404/409 at once, then publishes the command: the saga checks again,
-    /// since the job may change in between (it then publishes JobCommandRejected).
+    /// Checks the job's current state to answer 404/409 at once, then publishes the command through the outbox (202
+    /// once it is committed, so it will reach the saga): the saga checks again, since the job may change in between (it
+    /// then publishes JobCommandRejected).
     /// </summary>
     private static async Task<Results<Accepted<JobCommandAcceptedDto>, ProblemHttpResult, ValidationProblem>> SendCommand(
-        string id, JobTrackerDbContext db, Func<JobState, string?> whyNot, string refusal, Func<Guid, Task> publish, string command, CancellationToken cancellationToken)
+        string id, JobTrackerDbContext db, Func<JobState, string?> whyNot, string refusal, Func<Guid, Task> publish, TransactionalOutbox<JobTrackerDbContext> outbox, string command, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var jobId))
         {
@@ -90,6 +92,7 @@ public static class JobsApi
         }
 
         await publish(jobId);
+        await outbox.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/jobs/{jobId}", new JobCommandAcceptedDto(jobId, command));
     }
 

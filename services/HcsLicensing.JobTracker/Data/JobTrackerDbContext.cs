@@ -1,12 +1,12 @@
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Sagas;
-using HcsLicensing.ServiceDefaults.Scheduling;
+using HcsLicensing.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace HcsLicensing.JobTracker.Data;
 
-/// <summary>JobTracker's database: the jobs (saga instances) and the durable scheduler's messages.</summary>
+/// <summary>JobTracker's database: the jobs (saga instances) and the outbox and inbox of its messages (scheduled ones too).</summary>
 public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> options) : DbContext(options)
 {
     public DbSet<JobState> Jobs => Set<JobState>();
@@ -32,10 +32,10 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
         job.HasIndex(j => new { j.Status, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_status_initiated");
         job.HasIndex(j => new { j.EntityName, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_entity_initiated");
 
-        // snake_case columns like the scheduler's table; RowVersion keeps the xmin system column Npgsql gives it.
+        // snake_case columns like the outbox's table; RowVersion keeps the xmin system column Npgsql gives it.
         job.Metadata.UseSnakeCaseColumns();
 
-        modelBuilder.MapScheduledMessages();
+        modelBuilder.MapTransactionalOutbox();
     }
 
 }

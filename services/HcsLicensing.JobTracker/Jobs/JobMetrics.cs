@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HcsLicensing.Contracts.Jobs;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Telemetry;
 using MassTransit;
-using MassTransit.Middleware.InMemoryOutbox;
 
 namespace HcsLicensing.JobTracker.Jobs;
 
@@ -160,10 +160,9 @@ public sealed class JobMetrics
     }
 
     /// <summary>
-    /// Runs <paramref name="emit"/> once the message being consumed has been processed successfully, i.e. after the saga
-    /// repository committed the job: the endpoint's in-memory outbox (ServiceDefaults puts one on every endpoint) runs
-    /// it with the messages it releases, and drops it if the message fails (a retry measures again). Without an outbox,
-    /// at once.
+    /// Runs <paramref name="emit"/> once the message's transaction has committed the job (the transactional outbox,
+    /// which ServiceDefaults puts on every endpoint, runs it after its commit and drops it if the message fails, so a
+    /// retry measures again). Outside a transaction of the outbox, at once.
     /// </summary>
     public static Task WhenCommitted(ConsumeContext context, Action? emit)
     {
@@ -172,13 +171,10 @@ public sealed class JobMetrics
             return Task.CompletedTask;
         }
 
-        if (context.TryGetPayload(out OutboxContext? outbox) && outbox is not null)
+        if (context.TryGetPayload(out IServiceProvider? services) && services?.GetService<TransactionEnd>() is { IsOpen: true } end)
         {
-            return outbox.Add(() =>
-            {
-                emit();
-                return Task.CompletedTask;
-            });
+            end.AfterCommit(emit);
+            return Task.CompletedTask;
         }
 
         emit();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -17,30 +18,25 @@ public static class BusExtensions
 
     /// <summary>
     /// The bus of a service: RabbitMQ from ConnectionStrings:RabbitMq, kebab-case endpoint names, and on every
-    /// endpoint exponential retry with jitter (saga conflicts are settled there) around an in-memory outbox
-    /// (nothing a failed attempt published leaves the process). <paramref name="configure"/> adds the
-    /// service's consumers and sagas.
+    /// endpoint exponential retry with jitter (saga conflicts are settled there) around the transactional outbox on
+    /// <typeparamref name="TDbContext"/>'s database (a message's changes, what it sent and its inbox record commit
+    /// together; the outbox's dispatcher sends after the commit). <paramref name="configure"/> adds the service's
+    /// consumers and sagas. With <paramref name="schedulerQueue"/>, also the durable scheduler: saga Schedule() and
+    /// Request timeouts go to that queue and wait in the outbox for their time, across restarts.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure) =>
-        builder.AddServiceBus(configure, scheduler: null);
-
-    /// <summary>
-    /// As <see cref="AddServiceBus(IHostApplicationBuilder, Action{IBusRegistrationConfigurator})"/>, plus the durable
-    /// scheduler on <typeparamref name="TDbContext"/>'s database: saga Schedule() and Request timeouts of this service go
-    /// to the queue <paramref name="schedulerQueue"/>, are kept in PostgreSQL and sent when due, across restarts.
-    /// </summary>
-    public static IHostApplicationBuilder AddServiceBus<TDbContext>(this IHostApplicationBuilder builder, string schedulerQueue, Action<IBusRegistrationConfigurator> configure)
+    public static IHostApplicationBuilder AddServiceBus<TDbContext>(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure, string? schedulerQueue = null)
         where TDbContext : DbContext
     {
-        builder.AddServiceBus(configure, (schedulerQueue, (bus, queue) => bus.AddDurableScheduler<TDbContext>(queue)));
-        builder.Services.AddDurableSchedulerDispatcher<TDbContext>(builder.Configuration);
+        builder.AddServiceBus<TDbContext>(configure, schedulerQueue is null ? null : (schedulerQueue, (bus, queue) => bus.AddDurableScheduler<TDbContext>(queue)));
+        builder.Services.AddTransactionalOutbox<TDbContext>(builder.Configuration);
         return builder;
     }
 
-    private static IHostApplicationBuilder AddServiceBus(
+    private static IHostApplicationBuilder AddServiceBus<TDbContext>(
         this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> configure,
         (string Queue, Action<IBusRegistrationConfigurator, string> Register)? scheduler)
+        where TDbContext : DbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
@@ -72,14 +68,22 @@ public static class BusExtensions
                     rabbit.PrefetchCount = options.PrefetchCount;
                 }
 
+                // Outages first (outer): the database away is waited out, from 1 s to 30 s apart, for OutageRetryFor;
+                // the message stays unacknowledged meanwhile, and nothing else could be processed anyway.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(Outages.IsOutage);
+                    retry.Intervals(Outages.RetryIntervals(options.OutageRetryFor));
+                });
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
                     // A body that cannot be read (e.g. plain JSON missing a required field) reads no better later:
                     // straight to the _error queue, with the reason in its MT-Fault-Message header.
                     retry.Ignore<JsonException>();
+                    retry.Ignore<Exception>(Outages.IsOutage);
                 });
-                endpoint.UseInMemoryOutbox(context);
+                endpoint.UseTransactionalOutbox<TDbContext>(context);
             });
 
             configure(bus);

@@ -28,4 +28,11 @@ public sealed class BusOptions
 
     /// <summary>The longest delay between two retries.</summary>
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a message that meets an outage (the database away) is retried before it goes to the _error queue:
+    /// long enough for a restart or failover, shorter than RabbitMQ's consumer_timeout (30 minutes by default), which
+    /// would otherwise close the channel and hand the unacknowledged message to another consumer.
+    /// </summary>
+    public TimeSpan OutageRetryFor { get; set; } = TimeSpan.FromMinutes(20);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HcsLicensing.ServiceDefaults.Outbox;
 using MassTransit;
 using MassTransit.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace HcsLicensing.ServiceDefaults.Scheduling;
 
 /// <summary>
 /// Takes MassTransit's ScheduleMessage and CancelScheduledMessage (what saga Schedule() and Request timeouts send)
-/// and keeps them in PostgreSQL; <see cref="ScheduledMessageDispatcher{TDbContext}"/> sends them when due.
+/// and keeps them in the service's outbox, due at their time; <see cref="OutboxDispatcher{TDbContext}"/> sends them.
 /// Both are idempotent: a redelivered schedule or cancel changes nothing.
 /// </summary>
 public sealed class ScheduleMessageConsumer<TDbContext>(TDbContext db, TimeProvider clock) :
@@ -15,6 +16,8 @@ public sealed class ScheduleMessageConsumer<TDbContext>(TDbContext db, TimeProvi
     IConsumer<CancelScheduledMessage>
     where TDbContext : DbContext
 {
+    private DbSet<OutboxMessage> Outbox => db.Set<OutboxMessage>();
+
     public async Task Consume(ConsumeContext<ScheduleMessage> context)
     {
         var contentType = context.ReceiveContext.ContentType?.MediaType;
@@ -24,29 +27,35 @@ public sealed class ScheduleMessageConsumer<TDbContext>(TDbContext db, TimeProvi
         }
 
         var message = context.Message;
-        var envelope = context.ReceiveContext.Body.GetString();
-        var dueAt = DateTime.SpecifyKind(message.ScheduledTime, DateTimeKind.Utc);
+        // A row with this token is this schedule again, or a cancellation that overtook it: either way, keep what is there.
+        if (await Outbox.AnyAsync(row => row.TokenId == message.CorrelationId, context.CancellationToken))
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
-        var traceParent = Activity.Current?.Id;
-        // A cancelled row with this token means the cancellation overtook the schedule: keep it cancelled.
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO scheduled_messages (token_id, due_at, destination, envelope, trace_parent, cancelled, created_at)
-            VALUES ({message.CorrelationId}, {dueAt}, {message.Destination.ToString()}, {envelope}, {traceParent}, FALSE, {now})
-            ON CONFLICT (token_id) DO NOTHING
-            """,
-            context.CancellationToken);
+        var dueAt = DateTime.SpecifyKind(message.ScheduledTime, DateTimeKind.Utc);
+        Outbox.Add(ScheduledEnvelope.ToRow(context.ReceiveContext.Body.GetString(), message.CorrelationId, message.Destination.ToString(), dueAt, now, Activity.Current?.Id));
+        await db.SaveChangesAsync(context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<CancelScheduledMessage> context)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO scheduled_messages (token_id, due_at, destination, envelope, trace_parent, cancelled, created_at)
-            VALUES ({context.Message.TokenId}, {now}, '', '', NULL, TRUE, {now})
-            ON CONFLICT (token_id) DO UPDATE SET cancelled = TRUE, envelope = '', created_at = {now}
-            """,
-            context.CancellationToken);
+        var cancelled = await Outbox.Where(row => row.TokenId == context.Message.TokenId)
+            .ExecuteUpdateAsync(set => set.SetProperty(row => row.Cancelled, true).SetProperty(row => row.Body, "").SetProperty(row => row.CreatedAt, now), context.CancellationToken);
+        if (cancelled == 0)
+        {
+            Outbox.Add(new OutboxMessage
+            {
+                MessageId = context.Message.TokenId,
+                TokenId = context.Message.TokenId,
+                DueAt = now,
+                Cancelled = true,
+                SentTime = now,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
     }
 }

@@ -48,7 +48,7 @@ public static class TelemetryExtensions
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                .AddSource(MassTransitSource, Scheduling.ScheduledMessageDispatcher<Microsoft.EntityFrameworkCore.DbContext>.ActivitySourceName)
+                .AddSource(MassTransitSource, Outbox.OutboxDispatcher<Microsoft.EntityFrameworkCore.DbContext>.ActivitySourceName)
                 .AddSource(serviceSources))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -1,4 +1,5 @@
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -72,6 +73,8 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
         {
             entity.UseSnakeCaseColumns();
         }
+
+        modelBuilder.MapTransactionalOutbox();
     }
 
 }

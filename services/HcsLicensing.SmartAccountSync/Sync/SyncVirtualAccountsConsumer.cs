@@ -1,4 +1,5 @@
 using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ namespace HcsLicensing.SmartAccountSync.Sync;
 /// Runs syncs. A message with a job id carries a sync this service already claimed (HTTP, configuration, period);
 /// one without comes from another service and is claimed here first, joining a running sync if there is one.
 /// </summary>
+[OwnTransactions("a sync runs for seconds to minutes: its claim and heartbeats must be visible to other instances while it runs")]
 public sealed class SyncVirtualAccountsConsumer(SmartAccountSyncDbContext db, SyncCoordinator coordinator, SyncRunner runner, ILogger<SyncVirtualAccountsConsumer> logger)
     : IConsumer<SyncVirtualAccounts>
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
@@ -64,7 +65,8 @@ public sealed class RegistrationTokenIssuer(
 
     private async Task<TokenOutcome> IssueLockedAsync(GetRegistrationTokenRequest request, SmartAccount account, string virtualAccount, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Inside the token consumer this is the message's own transaction (the outbox's): the lock lasts until it commits.
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, cancellationToken);
         var lockKey = $"registration-token/{account.Id}/{virtualAccount}";
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", cancellationToken);
 

@@ -54,7 +54,7 @@ public sealed class ChpaInstance : IAsyncDisposable
             ["ConnectionStrings:Database"] = database,
             ["ConnectionStrings:RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),
             ["Messaging:EndpointPrefix"] = prefix,
-            ["Scheduler:PollInterval"] = "00:00:00.100",
+            ["Outbox:PollInterval"] = "00:00:00.500",
             ["UcApplications:BaseAddressTemplate"] = simulators.PublisherTemplate,
             ["UcApplications:AttemptTimeout"] = "00:00:01.500",
             ["UcApplications:TotalTimeout"] = "00:00:05",

@@ -3,6 +3,7 @@ extern alias jobtracker;
 using System.Diagnostics.Metrics;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
+using HcsLicensing.ServiceDefaults.Outbox;
 using jobtracker::HcsLicensing.JobTracker.Jobs;
 using MassTransit;
 using MassTransit.Testing;
@@ -11,10 +12,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HcsLicensing.Observability.Tests.Jobs;
 
 /// <summary>
-/// JobStateMachine on MassTransit's in-memory bus, its endpoint built as ServiceDefaults builds every endpoint (retry
-/// around the in-memory outbox): the job metrics leave with the outbox, i.e. only once the message has been processed
-/// (with the PostgreSQL repository: once the job is committed). A message that fails after the saga ran measures
-/// nothing, so a retry after a concurrency conflict does not count twice.
+/// JobStateMachine on MassTransit's in-memory bus (a fast component test), its endpoint wrapped as the transactional
+/// outbox wraps every endpoint of the suite: a transaction end (<see cref="TransactionEnd"/>) opened before the saga and
+/// committed after it. The job metrics leave with the commit, i.e. only once the job is committed; a message that fails
+/// after the saga ran measures nothing, so a retry after a concurrency conflict does not count twice. (The commit itself
+/// is the outbox's, tested on PostgreSQL in ServiceDefaults' tests.)
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class JobMetricsOnTheBusTests
@@ -67,14 +69,15 @@ public sealed class JobMetricsOnTheBusTests
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<JobMetrics>()
+            .AddScoped<TransactionEnd>()
             .AddMassTransitTestHarness(bus =>
             {
                 bus.AddSagaStateMachine<jobtracker::HcsLicensing.JobTracker.Jobs.JobStateMachine, JobState>().InMemoryRepository();
                 bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
                 {
-                    // As ServiceDefaults' AddServiceBus: retry, then the in-memory outbox; then the probe, right around the saga.
+                    // As ServiceDefaults' AddServiceBus: retry, then the outbox's transaction; then the probe, right around the saga.
                     endpoint.UseMessageRetry(retry => retry.None());
-                    endpoint.UseInMemoryOutbox(context);
+                    endpoint.UseFilter(new TransactionStandIn(context));
                     endpoint.UseFilter(probe);
                 });
             })
@@ -90,6 +93,33 @@ public sealed class JobMetricsOnTheBusTests
         Steps = [ClusterOperationSteps.Verification],
         InitiatedAt = DateTimeOffset.UtcNow,
     };
+
+    /// <summary>
+    /// Stands in for the outbox's factory on the in-memory bus: opens the message's scope and its transaction end before
+    /// the saga, and ends it as committed when the saga (and the probe) returned, as not committed when they threw.
+    /// </summary>
+    private sealed class TransactionStandIn(IServiceProvider provider) : IFilter<ConsumeContext>
+    {
+        public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            context.GetOrAddPayload<IServiceScope>(() => scope);
+            context.GetOrAddPayload(() => scope.ServiceProvider);
+            var end = scope.ServiceProvider.GetRequiredService<TransactionEnd>();
+            end.Begin();
+            try
+            {
+                await next.Send(context);
+                end.Committed();
+            }
+            finally
+            {
+                end.Release();
+            }
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("transaction-stand-in");
+    }
 
     /// <summary>Sits between the outbox and the saga: sees what was emitted when the saga returned, and can fail the message then.</summary>
     private sealed class AfterSagaProbe : IFilter<ConsumeContext>

@@ -289,7 +289,7 @@ public sealed class OneTracePerJobTests
                 ["ConnectionStrings:Database"] = database,
                 ["ConnectionStrings:RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),
                 ["Messaging:EndpointPrefix"] = $"obs-{id}-",
-                ["Scheduler:PollInterval"] = "00:00:00.100",
+                ["Outbox:PollInterval"] = "00:00:00.500",
                 ["Logging:LogLevel:Default"] = "Warning",
             };
         }

@@ -149,7 +149,7 @@ public class ServiceDefaultsHttpTests
         builder.AddServiceDatabase<TestDbContext>();
         // A consumer, as every service has: its receive endpoint is what notices the broker is gone.
         builder.Services.AddSingleton<Recorder<HealthProbePing>>();
-        builder.AddServiceBus(bus => bus.AddConsumer<RecordingConsumer<HealthProbePing>>());
+        builder.AddServiceBus<TestDbContext>(bus => bus.AddConsumer<RecordingConsumer<HealthProbePing>>());
         _app = builder.Build();
         _app.MapServiceDefaults();
         await _app.StartAsync();

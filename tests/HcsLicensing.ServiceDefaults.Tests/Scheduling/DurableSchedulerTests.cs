@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using HcsLicensing.ServiceDefaults.Tests.Support;
@@ -146,7 +147,7 @@ public class DurableSchedulerTests
     private async Task<int> PendingCount()
     {
         await using var db = ServiceHost.Open(_database);
-        return await db.Set<ScheduledDelivery>().CountAsync(m => !m.Cancelled);
+        return await db.Set<OutboxMessage>().CountAsync(m => m.TokenId != null && !m.Cancelled);
     }
 
     private async Task<CounterState?> LoadCounter(Guid counterId)

@@ -1,5 +1,6 @@
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.TestBed;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ public static class ServiceHost
         {
             ["ConnectionStrings:Database"] = database,
             ["ConnectionStrings:RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),
-            ["Scheduler:PollInterval"] = "00:00:00.100",
+            ["Outbox:PollInterval"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Messaging:EndpointPrefix"] = $"{prefix}-",
         });
@@ -39,7 +40,7 @@ public static class ServiceHost
         }
 
         builder.AddServiceDatabase<TestDbContext>();
-        builder.AddServiceBus<TestDbContext>("scheduler", configureBus);
+        builder.AddServiceBus<TestDbContext>(configureBus, schedulerQueue: "scheduler");
         configureServices?.Invoke(builder.Services);
 
         var host = builder.Build();
@@ -53,6 +54,7 @@ public static class ServiceHost
         var connectionString = await servers.Postgres.CreateDatabaseAsync("sd");
         await using var db = Open(connectionString);
         await db.Database.EnsureCreatedAsync();
+        await db.Database.ExecuteSqlRawAsync(OutboxModel.NotificationSql);
         return connectionString;
     }
 

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using MassTransit;
+using MassTransit.Middleware;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HcsLicensing.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Sends what the outbox holds once it is due, from every instance of the service. A commit that adds messages notifies
+/// PostgreSQL's channel <see cref="OutboxModel.Channel"/>, which wakes every dispatcher at once; each pass takes a batch
+/// with FOR UPDATE SKIP LOCKED (instances share the work, never send a row twice at once), sends it, and deletes what was
+/// sent in the same transaction. A crash between the broker's confirm and the commit sends those again with the same
+/// message id (the receivers' inbox drops the repeat). One message that cannot be sent is retried alone and, after
+/// <see cref="OutboxOptions.MaxAttempts"/>, set aside with its error; it never holds back the rest.
+/// </summary>
+public sealed class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBusControl bus,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    /// <summary>The ActivitySource of deliveries, each a child of the trace that decided the message.</summary>
+    public const string ActivitySourceName = "HcsLicensing.Outbox";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
+    private DateTime nextCleanup = DateTime.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        NpgsqlConnection? listener = null;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                listener ??= await ListenAsync(stoppingToken);
+                var pass = await DispatchDueAsync(stoppingToken);
+                failures = 0;
+                if (pass.Taken == settings.BatchSize && pass.Sent > 0)
+                {
+                    continue;
+                }
+
+                await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval), stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Database away: the rows are safe where they are; listen again once it is back.
+                failures++;
+                logger.LogWarning(exception, "Outbox dispatch failed ({Failures} in a row); trying again shortly", failures);
+                await DisposeAsync(listener);
+                listener = null;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, failures), 5_000)), clock, stoppingToken)
+                    .ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        await DisposeAsync(listener);
+    }
+
+    /// <summary>Sends one batch of due messages; what was taken, what was sent and when the next pending one falls due.</summary>
+    public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = await db.Set<OutboxMessage>()
+            .FromSql($"SELECT * FROM outbox_messages WHERE NOT cancelled AND dead_at IS NULL AND due_at <= {now} ORDER BY sequence_number LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        var failed = new List<(OutboxMessage Row, Exception Error)>();
+        var sent = new List<long>();
+        // In order within a conversation (a job's step change and its end reach JobTracker as they were decided, even
+        // though they go to different exchanges), conversations side by side.
+        await Task.WhenAll(due.GroupBy(row => row.ConversationId ?? Guid.Empty).Select(async rows =>
+        {
+            foreach (var row in rows)
+            {
+                try
+                {
+                    await SendAsync(row, cancellationToken);
+                    lock (sent)
+                    {
+                        sent.Add(row.SequenceNumber);
+                    }
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    lock (failed)
+                    {
+                        failed.Add((row, exception));
+                    }
+
+                    break;
+                }
+            }
+        }));
+
+        if (sent.Count > 0)
+        {
+            await db.Set<OutboxMessage>().Where(row => sent.Contains(row.SequenceNumber)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        SetBack(failed, brokerAway: failed.Count > 0 && bus.CheckHealth().Status != BusHealthStatus.Healthy, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await CleanUpAsync(db, now, cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
+
+        var nextDueAt = await db.Set<OutboxMessage>()
+            .Where(row => !row.Cancelled && row.DeadAt == null)
+            .OrderBy(row => row.DueAt)
+            .Select(row => (DateTime?)row.DueAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return new DispatchPass(due.Count, sent.Count, nextDueAt);
+    }
+
+    /// <summary>
+    /// A row that failed while the broker is reachable is counted, retried later and set aside at the limit; while the
+    /// broker is away nothing is counted (an outage is waited out, however long): the row is tried again a poll later.
+    /// </summary>
+    private void SetBack(List<(OutboxMessage Row, Exception Error)> failed, bool brokerAway, DateTime now)
+    {
+        foreach (var (row, error) in failed)
+        {
+            row.LastError = $"{error.GetType().Name}: {error.Message}";
+            if (brokerAway)
+            {
+                row.DueAt = now + options.Value.PollInterval;
+                continue;
+            }
+
+            row.Attempts++;
+            if (row.Attempts >= options.Value.MaxAttempts)
+            {
+                row.DeadAt = now;
+                logger.LogError(error, "Outbox message {MessageId} to {Destination} could not be sent after {Attempts} attempts; set aside", row.MessageId, row.Destination, row.Attempts);
+            }
+            else
+            {
+                row.DueAt = now + TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, row.Attempts), 30_000));
+                logger.LogWarning(error, "Outbox message {MessageId} to {Destination} failed (attempt {Attempts}); trying again later", row.MessageId, row.Destination, row.Attempts);
+            }
+        }
+    }
+
+    private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        using var activity = Source.StartActivity("outbox deliver", ActivityKind.Internal, row.TraceParent);
+        activity?.SetTag("messaging.destination.name", row.Destination);
+        activity?.SetTag("messaging.message.id", row.MessageId);
+        var destination = new Uri(row.Destination);
+        var endpoint = await bus.GetSendEndpoint(destination);
+        await endpoint.Send(new MassTransit.Serialization.SerializedMessageBody(), new OutboxMessageSendPipe(row, destination), cancellationToken);
+    }
+
+    /// <summary>Retention of the outbox's and inbox's own rows, once a minute, in small batches.</summary>
+    private async Task CleanUpAsync(TDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        if (now < nextCleanup)
+        {
+            return;
+        }
+
+        nextCleanup = now.AddMinutes(1);
+        var settings = options.Value;
+        var cancelledBefore = now - settings.CancelledRetention;
+        var deadBefore = now - settings.DeadRetention;
+        var receivedBefore = now - settings.InboxRetention;
+        await db.Set<OutboxMessage>().Where(row => (row.Cancelled && row.CreatedAt < cancelledBefore) || row.DeadAt < deadBefore).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM inbox_messages WHERE ctid IN (SELECT ctid FROM inbox_messages WHERE received_at < {receivedBefore} LIMIT 10000)",
+            cancellationToken);
+    }
+
+    private TimeSpan WaitTime(DateTime? nextDueAt, TimeSpan pollInterval)
+    {
+        if (nextDueAt is not { } dueAt)
+        {
+            return pollInterval;
+        }
+
+        var untilDue = dueAt - clock.GetUtcNow().UtcDateTime;
+        return untilDue <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : untilDue < pollInterval ? untilDue : pollInterval;
+    }
+
+    private async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var connectionString = scope.ServiceProvider.GetRequiredService<TDbContext>().Database.GetConnectionString();
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var listen = new NpgsqlCommand($"LISTEN {OutboxModel.Channel}", connection);
+        await listen.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task DisposeAsync(NpgsqlConnection? connection)
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>One dispatcher pass: rows taken, rows sent, and when the next pending row falls due (null: none pending).</summary>
+public readonly record struct DispatchPass(int Taken, int Sent, DateTime? NextDueAt);

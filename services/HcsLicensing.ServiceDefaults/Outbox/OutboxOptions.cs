@@ -1,0 +1,32 @@
+namespace HcsLicensing.ServiceDefaults.Outbox;
+
+/// <summary>How the outbox dispatcher and the inbox behave ("Outbox" configuration section).</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>
+    /// How long a dispatcher waits for a commit's notification before it looks anyway: the latest a message can be
+    /// when its notification was missed (a reconnecting listener), and how often scheduled messages falling due are checked
+    /// when nothing else happens. A commit wakes every dispatcher at once.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Due messages one dispatcher takes and sends in one transaction.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Failed sends of one message (one that cannot be sent, such as an address the broker refuses, while others go)
+    /// before it is set aside with its error; failures of every message at once (the broker away) are not counted.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>How long a cancellation that never met its schedule is kept.</summary>
+    public TimeSpan CancelledRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a consumed message id is remembered, to recognise a redelivery; a day is far beyond any broker's redelivery.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a message that was set aside stays for an operator to read.</summary>
+    public TimeSpan DeadRetention { get; set; } = TimeSpan.FromDays(30);
+}
