@@ -62,6 +62,8 @@ var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProf
     .WithHttpHealthCheck("/health/ready")
     // {publisher} is CHPA's placeholder, not an expression: the literal braces reach the service as they are.
     .WithEnvironment("UcApplications__BaseAddressTemplate", ReferenceExpression.Create($"{ucUrl}/publishers/{{publisher}}/"))
+    // Credentials go only to the UC simulator's publishers (*.hcs.example); docs/chpa.md.
+    .WithEnvironment("Chpa__AllowedPublisherHosts__0", "*.hcs.example")
     // A registration is seen finished within a second of the publisher's restart instead of up to five.
     .WithEnvironment("Registration__PollInterval", "00:00:01")
     .WithUrlForEndpoint("http", url => url.Url += "/clusters")

@@ -17,6 +17,7 @@ public static class AdminApi
         admin.MapDelete("/clusters/{name}", (string name, ClusterStore store) => store.Remove(name) ? Results.NoContent() : Results.NotFound());
         admin.MapPut("/clusters/{name}/knobs", PutClusterKnobs);
         admin.MapGet("/knobs", (KnobBoard board) => TypedResults.Ok(board.Current));
+        admin.MapGet("/traffic", (PublisherTraffic traffic) => TypedResults.Ok(traffic.Snapshot()));
         admin.MapPut("/knobs", (GlobalKnobs knobs, KnobBoard board) =>
         {
             board.Current = knobs;
