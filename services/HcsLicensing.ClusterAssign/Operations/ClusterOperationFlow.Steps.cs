@@ -117,7 +117,7 @@ public sealed partial class ClusterOperationFlow
         s.LicenseMode = answer.LicenseMode;
         s.TransportMode = answer.TransportMode;
         s.UpdatedAt = now;
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
+        if (answer.ResponseCode != ChpaResponseCode.PASS) // FAIL, or a code this build does not know: never a pass
         {
             Fail(s, FailureAdvice.FromChpa(s.ClusterName, "Verification", answer.ResponseReason, answer.ResponseDescription), now, output);
             return output;
@@ -236,7 +236,7 @@ public sealed partial class ClusterOperationFlow
             return false;
         }
 
-        if (code == ChpaResponseCode.FAIL)
+        if (code != ChpaResponseCode.PASS) // FAIL, or a code this build does not know: never a pass
         {
             Fail(s, FailureAdvice.FromChpa(s.ClusterName, s.CurrentStep!, reason, description), now, output);
             return false;
