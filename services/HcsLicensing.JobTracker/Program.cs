@@ -5,6 +5,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.ServiceDefaults.Validation;
 
 // JobTracker: HCM-F's Administration > Jobs. Services publish job events; each job is a saga kept in PostgreSQL.
 var builder = WebApplication.CreateBuilder(args);
@@ -13,7 +14,10 @@ builder.AddServiceDefaults("JobTracker");
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
 builder.AddServiceBus<JobTrackerDbContext>("jobtracker-scheduler", bus =>
-    bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>());
+{
+    bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
+    bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
+});
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
@@ -18,6 +19,7 @@ builder.AddServiceDefaults("SmartAccountSync");
 builder.AddServiceDatabase<SmartAccountSyncDbContext>();
 builder.AddServiceBus(bus =>
 {
+    bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();
 });

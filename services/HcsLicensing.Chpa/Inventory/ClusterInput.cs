@@ -48,7 +48,7 @@ public static partial class ClusterInputValidator
         {
             errors["type"] = ["type is required"];
         }
-        else if (Enum.TryParse<UcApplicationType>(body.Type.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(body.Type, out _))
+        else if (TryParseType(body.Type, out var parsed))
         {
             type = parsed;
         }
@@ -127,6 +127,14 @@ public static partial class ClusterInputValidator
         }
 
         return valid ? new UcCredentials(input.UserName!.Trim(), input.Password!) : null;
+    }
+
+    /// <summary>One of the type names exactly (any case): not a number, not a "CUCM,IMP" combination that Enum.TryParse would take.</summary>
+    public static bool TryParseType(string text, out UcApplicationType type)
+    {
+        var name = Enum.GetNames<UcApplicationType>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        type = name is null ? default : Enum.Parse<UcApplicationType>(name);
+        return name is not null;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

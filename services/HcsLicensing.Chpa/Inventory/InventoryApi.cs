@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Contracts.Chpa;
+using HcsLicensing.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -140,7 +141,7 @@ public static class InventoryApi
         UcApplicationType? wantedType = null;
         if (type is not null)
         {
-            if (Enum.TryParse<UcApplicationType>(type, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(type, out _))
+            if (ClusterInputValidator.TryParseType(type, out var parsed))
             {
                 wantedType = parsed;
             }
@@ -150,8 +151,7 @@ public static class InventoryApi
             }
         }
 
-        var pageNumber = ReadPositive(page, "page", 1, int.MaxValue, errors);
-        var size = ReadPositive(pageSize, "pageSize", 50, 500, errors);
+        var paging = Paging.Read(page, pageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -164,8 +164,8 @@ public static class InventoryApi
         }
 
         var total = await clusters.CountAsync(cancellationToken);
-        var items = await clusters.OrderBy(c => c.NormalizedName).Skip((pageNumber - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ClusterPageDto([.. items.Select(ClusterDto.From)], pageNumber, size, total));
+        var items = await clusters.OrderBy(c => c.NormalizedName).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ClusterPageDto([.. items.Select(ClusterDto.From)], paging.Page, paging.PageSize, total));
     }
 
     /// <summary>Reads the body ourselves, so that a value of the wrong JSON type is reported under its field's name.</summary>
@@ -185,22 +185,6 @@ public static class InventoryApi
         {
             return (null, new() { ["body"] = ["the body must be JSON (Content-Type: application/json)"] });
         }
-    }
-
-    private static int ReadPositive(string? text, string field, int fallback, int max, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, out var value) && value >= 1 && value <= max)
-        {
-            return value;
-        }
-
-        errors[field] = [$"{field} must be a whole number from 1 to {max}"];
-        return fallback;
     }
 
     private static ProblemHttpResult? CredentialsRequiredForNewAddress(ClusterInput input)
