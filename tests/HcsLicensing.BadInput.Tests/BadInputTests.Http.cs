@@ -32,6 +32,7 @@ public partial class BadInputTests
     public async Task Stop() => await _suite.DisposeAsync();
 
     [Test]
+    [Order(1)] // before the dump test, which changes the databases
     public async Task Malformed_requests_are_refused_as_problems_naming_the_field_and_change_no_database()
     {
         var requests = MalformedRequests.All(_inventoryCluster).Sample(Requests, 50);

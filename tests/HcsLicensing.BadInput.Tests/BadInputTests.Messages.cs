@@ -13,6 +13,7 @@ namespace HcsLicensing.BadInput.Tests;
 public partial class BadInputTests
 {
     [Test]
+    [Order(2)] // before the dump test, which changes the databases
     public async Task Malformed_messages_end_in_the_error_queue_naming_the_field_and_change_nothing()
     {
         var prefix = _suite.EndpointPrefix;

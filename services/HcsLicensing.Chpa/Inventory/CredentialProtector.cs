@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Chpa.UcApplications;
+using HcsLicensing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace HcsLicensing.Chpa.Inventory;
@@ -48,12 +49,9 @@ public static class CredentialProtectionRegistration
 {
     public static IHostApplicationBuilder AddClusterCredentialProtection(this IHostApplicationBuilder builder)
     {
-        // One application name for every instance: the same keys protect and unprotect across replicas and restarts.
-        // The keys are stored as Data Protection writes them; in production add ProtectKeysWithCertificate so that
-        // a database dump alone does not reveal them (docs/chpa.md).
-        builder.Services.AddDataProtection()
-            .SetApplicationName("HcsLicensing.Chpa")
-            .PersistKeysToDbContext<ChpaDbContext>();
+        // One application name for every instance: the same keys protect and unprotect across replicas and restarts;
+        // the keys themselves encrypted with the configured certificate (docs/security.md).
+        builder.AddServiceDataProtection<ChpaDbContext>("HcsLicensing.Chpa");
         builder.Services.AddSingleton<CredentialProtector>();
         builder.Services.AddSingleton(PublisherAllowList.FromConfiguration(builder.Configuration));
         return builder;

@@ -448,6 +448,15 @@ public sealed class HcsSuite : IAsyncDisposable
             environment["Messaging__EndpointPrefix"] = prefix;
         }
 
+        if (service is SuiteService.Chpa or SuiteService.SmartAccountSync)
+        {
+            // Their key rings are encrypted with a certificate: outside Development they do not start without one.
+            foreach (var (key, value) in KeyRingCertificate.Environment())
+            {
+                environment[key] = value;
+            }
+        }
+
         switch (service)
         {
             case SuiteService.CssmSimulator:
