@@ -25,7 +25,7 @@ SERVICES = {"jobtracker": "HcsLicensing.JobTracker", "smartaccountsync": "HcsLic
             "chpa": "HcsLicensing.Chpa", "clusterassign": "HcsLicensing.ClusterAssign"}
 SIMULATORS = {"cssm-simulator": "HcsLicensing.CssmSimulator", "uc-simulator": "HcsLicensing.UcSimulator"}
 # Environment entries that carry credentials into $(VAR) references rather than configuring the app.
-K8S_HELPER_ENV = {"DB_USER", "DB_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD"}
+K8S_HELPER_ENV = {"DB_USER", "DB_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD", "KEYRING_PASSWORD"}
 
 errors, warnings, checks = [], [], [0]
 

@@ -48,8 +48,13 @@ var jobTracker = builder.AddProject<Projects.HcsLicensing_JobTracker>(Names.JobT
 servers.Connect(jobTracker, "hcs_jobtracker");
 var jobTrackerUrl = jobTracker.GetEndpoint("http");
 
+// CHPA's and SmartAccountSync's key rings are encrypted with this certificate (docs/security.md).
+var (keyRingCertificate, keyRingPassword) = KeyRingCertificate.EnsureCreated();
+
 var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync>(Names.SmartAccountSync, launchProfileName: null)
     .WithHttpEndpoint(port: ports.For(Names.SmartAccountSync), name: "http")
+    .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
+    .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)
     .WithHttpHealthCheck("/health/ready")
     .WithEnvironment("Cssm__TokenUrl", ReferenceExpression.Create($"{cssmUrl}/as/token.oauth2"))
     .WithEnvironment("Cssm__SwapiBaseUrl", ReferenceExpression.Create($"{cssmUrl}/services/api/smart-accounts-and-licensing/"))
@@ -59,9 +64,13 @@ servers.Connect(smartAccountSync, "hcs_smartaccountsync");
 
 var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProfileName: null)
     .WithHttpEndpoint(port: ports.For(Names.Chpa), name: "http")
+    .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
+    .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)
     .WithHttpHealthCheck("/health/ready")
     // {publisher} is CHPA's placeholder, not an expression: the literal braces reach the service as they are.
     .WithEnvironment("UcApplications__BaseAddressTemplate", ReferenceExpression.Create($"{ucUrl}/publishers/{{publisher}}/"))
+    // Credentials go only to the UC simulator's publishers (*.hcs.example); docs/chpa.md.
+    .WithEnvironment("Chpa__AllowedPublisherHosts__0", "*.hcs.example")
     // A registration is seen finished within a second of the publisher's restart instead of up to five.
     .WithEnvironment("Registration__PollInterval", "00:00:01")
     .WithUrlForEndpoint("http", url => url.Url += "/clusters")

@@ -7,6 +7,7 @@ using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Validation;
 
 // CHPA: HCM-F's Cisco HCS Provisioning Adapter. Owns the UC cluster inventory (HTTP) and carries out every licensing
 // operation on a UC application for ClusterAssign (RabbitMQ requests on the "chpa" queue). docs/chpa.md.
@@ -25,6 +26,7 @@ var chpa = ChpaEndpoint.FromConfiguration(builder.Configuration);
 builder.Services.AddSingleton(chpa);
 builder.AddServiceBus<ChpaDbContext>(bus =>
 {
+    bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     // One queue for every request, as HCM-F addresses the service by name; polls come back to it too.
     bus.AddConsumer<VerifyClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
     bus.AddConsumer<GetTransportSettingsConsumer>().Endpoint(e => e.Name = chpa.Name);

@@ -9,6 +9,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.ServiceDefaults.Validation;
 
 // ClusterAssign: HLM's cluster assignment agent (SMART_LIC_CLUSTER_OPERATION). Assigns, unassigns and reassigns UC
 // clusters to virtual accounts as jobs, driving CHPA and SmartAccountSync over RabbitMQ. docs/cluster-assign.md.
@@ -26,6 +27,7 @@ builder.Services.AddSingleton(new PlainJsonQueue<ClusterUnassignmentRequest>(Clu
 builder.Services.AddSingleton(new PlainJsonQueue<ClusterReassignmentRequest>(ClusterAssignQueues.ReassignmentJson));
 builder.AddServiceBus<ClusterAssignDbContext>(bus =>
 {
+    bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     // One row per cluster: requests, CHPA's and SmartAccountSync's answers and timeouts all meet on one queue.
     bus.AddSagaStateMachine<ClusterOperationStateMachine, ClusterOperationState>()
         .PostgresRepository<ClusterOperationState, ClusterAssignDbContext>()

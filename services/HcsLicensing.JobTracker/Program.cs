@@ -5,6 +5,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.ServiceDefaults.Validation;
 
 // JobTracker: HCM-F's Administration > Jobs. Services publish job events; each job is a saga kept in PostgreSQL.
 var builder = WebApplication.CreateBuilder(args);
@@ -13,7 +14,11 @@ builder.AddServiceDefaults("JobTracker");
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
 builder.AddServiceBus<JobTrackerDbContext>(
-    bus => bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>(),
+    bus =>
+    {
+        bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
+        bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
+    },
     schedulerQueue: "jobtracker-scheduler");
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using HcsLicensing.ServiceDefaults.Health;
+using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<OutageProblemHandler>();
+        builder.Services.AddInputProblems(); // unreadable input: 400 naming the field
         // State machines and consumers take the clock from DI, so that tests can move it.
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

@@ -1,6 +1,8 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
+using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
@@ -8,7 +10,6 @@ using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.SmartAccountSync.Tokens;
 using HcsLicensing.SmartAccountSync.Transport;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
-using Microsoft.AspNetCore.DataProtection;
 
 // SmartAccountSync: HCM-F's Smart Account configuration. Connects smart accounts through OAuth2, syncs their virtual
 // accounts from CSSM (on configuration, on demand, periodically), keeps transport settings, hands out registration tokens.
@@ -18,16 +19,19 @@ builder.AddServiceDefaults("SmartAccountSync");
 builder.AddServiceDatabase<SmartAccountSyncDbContext>();
 builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
 {
+    bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();
 });
 
-// Client secrets are encrypted with a key ring kept in the service's database, shared by all its instances.
-builder.Services.AddDataProtection().SetApplicationName("HcsLicensing.SmartAccountSync").PersistKeysToDbContext<SmartAccountSyncDbContext>();
+// Client secrets and registration tokens are encrypted with a key ring kept in the service's database, shared by all
+// its instances, itself encrypted with a certificate from configuration (docs/security.md).
+builder.AddServiceDataProtection<SmartAccountSyncDbContext>("HcsLicensing.SmartAccountSync");
 builder.Services.AddCssmClients(builder.Configuration);
 builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
 builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
 builder.Services.AddSingleton<ClientSecretProtector>();
+builder.Services.AddSingleton<RegistrationTokenProtector>();
 builder.Services.AddSingleton<SyncJobEvents>();
 builder.Services.AddScoped<SmartAccountConfigurator>();
 builder.Services.AddScoped<VirtualAccountSync>();

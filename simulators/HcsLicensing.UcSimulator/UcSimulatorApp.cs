@@ -33,6 +33,7 @@ public static class UcSimulatorApp
         builder.Services.AddSingleton(services => new KnobBoard(services.GetRequiredService<IOptions<UcSimulatorOptions>>().Value.Knobs));
         builder.Services.AddSingleton<PublisherGate>();
         builder.Services.AddSingleton<RegistrationMeter>();
+        builder.Services.AddSingleton<PublisherTraffic>();
         builder.Services.AddSingleton<SmartAgent>();
         builder.Services.AddRefitGeneratedClient<ICssmDeviceApi>()
             .ConfigureHttpClient((services, http) => http.BaseAddress = services.GetRequiredService<IOptions<UcSimulatorOptions>>().Value.CssmBaseAddress);

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.Contracts.SmartAccounts;
-using HcsLicensing.SmartAccountSync.Api;
+using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 

@@ -14,7 +14,7 @@ public sealed class ClusterDirectory(ChpaDbContext db, CredentialProtector prote
         var record = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.NormalizedName == normalized, cancellationToken);
         return record is null
             ? null
-            : new UcTarget(record.Name, record.PublisherAddress, protector.Unprotect(record.ManagementCredentials), protector.Unprotect(record.PlatformCredentials));
+            : new UcTarget(record.Name, record.PublisherAddress, protector.Unprotect(record.ManagementCredentials, record.PublisherAddress), protector.Unprotect(record.PlatformCredentials, record.PublisherAddress));
     }
 
     /// <summary>Keeps the licensing state the publisher reported, for the Cluster Summary.</summary>

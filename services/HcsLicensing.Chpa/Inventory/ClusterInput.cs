@@ -19,6 +19,12 @@ public sealed record ClusterInput(
 /// </summary>
 public static partial class ClusterInputValidator
 {
+    // The columns' lengths (ChpaDbContext); credentials are stored encrypted, their limits keep the ciphertext bounded.
+    public const int VersionMaxLength = 32;
+    public const int PublisherAddressMaxLength = 253;
+    public const int UserNameMaxLength = 128;
+    public const int PasswordMaxLength = 256;
+
     public static ClusterInput? Validate(ClusterInputDto body, string? routeName, out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -42,7 +48,7 @@ public static partial class ClusterInputValidator
         {
             errors["type"] = ["type is required"];
         }
-        else if (Enum.TryParse<UcApplicationType>(body.Type.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(body.Type, out _))
+        else if (TryParseType(body.Type, out var parsed))
         {
             type = parsed;
         }
@@ -56,6 +62,10 @@ public static partial class ClusterInputValidator
         {
             errors["version"] = ["version is required"];
         }
+        else if (version.Length > VersionMaxLength)
+        {
+            errors["version"] = [$"version must be at most {VersionMaxLength} characters"];
+        }
         else if (!UcVersion.TryParse(version, out _))
         {
             errors["version"] = ["version must start with major.minor, e.g. 12.5 or 12.5.1.11900-146"];
@@ -65,6 +75,10 @@ public static partial class ClusterInputValidator
         if (string.IsNullOrEmpty(publisher))
         {
             errors["publisherAddress"] = ["publisherAddress is required"];
+        }
+        else if (publisher.Length > PublisherAddressMaxLength)
+        {
+            errors["publisherAddress"] = [$"publisherAddress must be at most {PublisherAddressMaxLength} characters"];
         }
         else if (Uri.CheckHostName(publisher) == UriHostNameType.Unknown)
         {
@@ -89,17 +103,38 @@ public static partial class ClusterInputValidator
             return null;
         }
 
+        var valid = true;
         if (string.IsNullOrWhiteSpace(input.UserName))
         {
             errors[$"{field}.userName"] = ["userName is required"];
+            valid = false;
+        }
+        else if (input.UserName.Trim().Length > UserNameMaxLength)
+        {
+            errors[$"{field}.userName"] = [$"userName must be at most {UserNameMaxLength} characters"];
+            valid = false;
         }
 
         if (string.IsNullOrEmpty(input.Password))
         {
             errors[$"{field}.password"] = ["password is required"];
+            valid = false;
+        }
+        else if (input.Password.Length > PasswordMaxLength)
+        {
+            errors[$"{field}.password"] = [$"password must be at most {PasswordMaxLength} characters"];
+            valid = false;
         }
 
-        return string.IsNullOrWhiteSpace(input.UserName) || string.IsNullOrEmpty(input.Password) ? null : new UcCredentials(input.UserName.Trim(), input.Password);
+        return valid ? new UcCredentials(input.UserName!.Trim(), input.Password!) : null;
+    }
+
+    /// <summary>One of the type names exactly (any case): not a number, not a "CUCM,IMP" combination that Enum.TryParse would take.</summary>
+    public static bool TryParseType(string text, out UcApplicationType type)
+    {
+        var name = Enum.GetNames<UcApplicationType>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        type = name is null ? default : Enum.Parse<UcApplicationType>(name);
+        return name is not null;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Contracts.Chpa;
+using HcsLicensing.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -27,7 +28,7 @@ public static class InventoryApi
     }
 
     private static async Task<Results<Created<ClusterDto>, ValidationProblem, ProblemHttpResult>> AddCluster(
-        HttpRequest request, ChpaDbContext db, CredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, ChpaDbContext db, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -40,6 +41,11 @@ public static class InventoryApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        if (!allowList.Allows(input.PublisherAddress))
+        {
+            return PublisherNotAllowed();
+        }
+
         var now = clock.GetUtcNow();
         var record = new ClusterRecord
         {
@@ -49,8 +55,8 @@ public static class InventoryApi
             Type = input.Type,
             Version = input.Version,
             PublisherAddress = input.PublisherAddress,
-            ManagementCredentials = protector.Protect(input.Management!),
-            PlatformCredentials = protector.Protect(input.Platform!),
+            ManagementCredentials = protector.Protect(input.Management!, input.PublisherAddress),
+            PlatformCredentials = protector.Protect(input.Platform!, input.PublisherAddress),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -68,7 +74,7 @@ public static class InventoryApi
     }
 
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> ChangeCluster(
-        string name, HttpRequest request, ChpaDbContext db, CredentialProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+        string name, HttpRequest request, ChpaDbContext db, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -88,12 +94,27 @@ public static class InventoryApi
             return NotFound(name);
         }
 
+        if (!allowList.Allows(input.PublisherAddress))
+        {
+            return PublisherNotAllowed();
+        }
+
+        // A new address is where the credentials would go next: whoever changes it must know them, or the inventory
+        // would hand the stored passwords to any host a caller names. Type and version do not change where calls go
+        // (the base address is built from the publisher address alone), so they may change without credentials.
+        if (PublisherAllowList.Normalize(input.PublisherAddress) != PublisherAllowList.Normalize(record.PublisherAddress)
+            && CredentialsRequiredForNewAddress(input) is { } missing)
+        {
+            return missing;
+        }
+
         record.Type = input.Type;
         record.Version = input.Version;
         record.PublisherAddress = input.PublisherAddress;
-        // Credentials left out of a change stay as they are: an operator editing the version need not retype passwords.
-        record.ManagementCredentials = input.Management is null ? record.ManagementCredentials : protector.Protect(input.Management);
-        record.PlatformCredentials = input.Platform is null ? record.PlatformCredentials : protector.Protect(input.Platform);
+        // Credentials left out of a change stay as they are (re-protected only when given): an operator editing the
+        // version need not retype passwords. They stay bound to the address they were entered for.
+        record.ManagementCredentials = input.Management is null ? record.ManagementCredentials : protector.Protect(input.Management, input.PublisherAddress);
+        record.PlatformCredentials = input.Platform is null ? record.PlatformCredentials : protector.Protect(input.Platform, input.PublisherAddress);
         record.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ClusterDto.From(record));
@@ -120,7 +141,7 @@ public static class InventoryApi
         UcApplicationType? wantedType = null;
         if (type is not null)
         {
-            if (Enum.TryParse<UcApplicationType>(type, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(type, out _))
+            if (ClusterInputValidator.TryParseType(type, out var parsed))
             {
                 wantedType = parsed;
             }
@@ -130,8 +151,7 @@ public static class InventoryApi
             }
         }
 
-        var pageNumber = ReadPositive(page, "page", 1, int.MaxValue, errors);
-        var size = ReadPositive(pageSize, "pageSize", 50, 500, errors);
+        var paging = Paging.Read(page, pageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -144,8 +164,8 @@ public static class InventoryApi
         }
 
         var total = await clusters.CountAsync(cancellationToken);
-        var items = await clusters.OrderBy(c => c.NormalizedName).Skip((pageNumber - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ClusterPageDto([.. items.Select(ClusterDto.From)], pageNumber, size, total));
+        var items = await clusters.OrderBy(c => c.NormalizedName).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ClusterPageDto([.. items.Select(ClusterDto.From)], paging.Page, paging.PageSize, total));
     }
 
     /// <summary>Reads the body ourselves, so that a value of the wrong JSON type is reported under its field's name.</summary>
@@ -167,21 +187,27 @@ public static class InventoryApi
         }
     }
 
-    private static int ReadPositive(string? text, string field, int fallback, int max, Dictionary<string, string[]> errors)
+    private static ProblemHttpResult? CredentialsRequiredForNewAddress(ClusterInput input)
     {
-        if (text is null)
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (field, given) in new[] { ("managementCredentials", input.Management), ("platformCredentials", input.Platform) })
         {
-            return fallback;
+            if (given is null)
+            {
+                errors[field] = [$"{field} are required when publisherAddress changes: credentials go only to the address they were entered for"];
+            }
         }
 
-        if (int.TryParse(text, out var value) && value >= 1 && value <= max)
-        {
-            return value;
-        }
-
-        errors[field] = [$"{field} must be a whole number from 1 to {max}"];
-        return fallback;
+        return errors.Count == 0 ? null : Unprocessable(errors, "Credentials required");
     }
+
+    private static ProblemHttpResult PublisherNotAllowed() => Unprocessable(
+        new() { ["publisherAddress"] = [$"publisherAddress is not in the publishers this CHPA may reach ({PublisherAllowList.Section})"] },
+        "Publisher not allowed");
+
+    /// <summary>422: well-formed, but refused for what it asks; a validation problem so that <c>errors</c> names the field.</summary>
+    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors, string title) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Title = title, Status = StatusCodes.Status422UnprocessableEntity });
 
     private static ProblemHttpResult NotFound(string name) =>
         TypedResults.Problem(title: "Cluster not found", detail: $"the inventory has no cluster named '{name}'", statusCode: StatusCodes.Status404NotFound);

@@ -1,6 +1,7 @@
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
+using HcsLicensing.ServiceDefaults.Validation;
 using MassTransit;
 using HcsLicensing.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public static class ClusterOperationsApi
 
     private static Task<IResult> Assign(string clusterName, AssignmentBody? body, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
-        if (Target(body) is { } invalid)
+        if (Target(clusterName, body) is { } invalid)
         {
             return Task.FromResult<IResult>(invalid);
         }
@@ -44,6 +45,13 @@ public static class ClusterOperationsApi
 
     private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        CheckCommon(clusterName, body?.RequestId, body?.RequestedBy, errors);
+        if (errors.Count > 0)
+        {
+            return Task.FromResult<IResult>(TypedResults.ValidationProblem(errors));
+        }
+
         var request = new ClusterUnassignmentRequest
         {
             RequestId = RequestIdOf(body?.RequestId),
@@ -55,7 +63,7 @@ public static class ClusterOperationsApi
 
     private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
-        if (Target(body) is { } invalid)
+        if (Target(clusterName, body) is { } invalid)
         {
             return Task.FromResult<IResult>(invalid);
         }
@@ -87,6 +95,10 @@ public static class ClusterOperationsApi
         {
             errors["clusters"] = ["a cluster name is empty"];
         }
+        else if (clusters.Any(c => c.Length > InputLimits.ClusterName))
+        {
+            errors["clusters"] = [$"a cluster name is longer than {InputLimits.ClusterName} characters"];
+        }
         else if (clusters.Count > settings.BatchLimit)
         {
             errors["clusters"] = [$"at most {settings.BatchLimit} clusters in one request"];
@@ -100,6 +112,11 @@ public static class ClusterOperationsApi
         {
             errors["concurrency"] = ["must be from 1 to 64"];
         }
+
+        CheckLength(smartAccountDomain, "smartAccountDomain", InputLimits.SmartAccountDomain, errors);
+        CheckLength(virtualAccount, "virtualAccount", InputLimits.VirtualAccountName, errors);
+        CheckLength(body?.RequestId, "requestId", InputLimits.RequestId, errors);
+        CheckLength(body?.RequestedBy, "requestedBy", InputLimits.RequestedBy, errors);
 
         if (errors.Count > 0)
         {
@@ -161,9 +178,12 @@ public static class ClusterOperationsApi
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Target(AssignmentBody? body)
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Target(string clusterName, AssignmentBody? body)
     {
         var errors = new Dictionary<string, string[]>();
+        CheckCommon(clusterName, body?.RequestId, body?.RequestedBy, errors);
+        CheckLength(body?.SmartAccountDomain, "smartAccountDomain", InputLimits.SmartAccountDomain, errors);
+        CheckLength(body?.VirtualAccount, "virtualAccount", InputLimits.VirtualAccountName, errors);
         if (string.IsNullOrWhiteSpace(body?.SmartAccountDomain))
         {
             errors["smartAccountDomain"] = ["is required, e.g. \"hcs-demo.example.com\""];
@@ -175,6 +195,23 @@ public static class ClusterOperationsApi
         }
 
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
+    }
+
+    /// <summary>The fields every operation has: the cluster in the path, the request id and who asked.</summary>
+    private static void CheckCommon(string clusterName, string? requestId, string? requestedBy, Dictionary<string, string[]> errors)
+    {
+        CheckLength(clusterName, "clusterName", InputLimits.ClusterName, errors);
+        CheckLength(requestId, "requestId", InputLimits.RequestId, errors);
+        CheckLength(requestedBy, "requestedBy", InputLimits.RequestedBy, errors);
+    }
+
+    /// <summary>Every string is bounded by the column it ends up in (InputLimits); the value is not echoed.</summary>
+    private static void CheckLength(string? value, string field, int max, Dictionary<string, string[]> errors)
+    {
+        if (value is not null && value.Trim().Length > max)
+        {
+            errors[field] = [$"must be at most {max} characters"];
+        }
     }
 
     private static string RequestIdOf(string? requestId) => string.IsNullOrWhiteSpace(requestId) ? NewId.NextGuid().ToString() : requestId.Trim();

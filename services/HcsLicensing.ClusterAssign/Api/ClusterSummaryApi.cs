@@ -1,5 +1,6 @@
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,19 +18,10 @@ public static class ClusterSummaryApi
     }
 
     private static async Task<Results<Ok<ClusterSummaryPage>, ValidationProblem>> List(
-        ClusterAssignDbContext db, JobLinks links, string? smartAccountDomain, string? virtualAccount, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClusterAssignDbContext db, JobLinks links, string? smartAccountDomain, string? virtualAccount, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1)
-        {
-            errors["page"] = ["must be 1 or more"];
-        }
-
-        if (pageSize is < 1 or > 500)
-        {
-            errors["pageSize"] = ["must be from 1 to 500"];
-        }
-
+        var paging = Paging.Read(page, pageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -46,11 +38,9 @@ public static class ClusterSummaryApi
             query = query.Where(c => c.VirtualAccountName == virtualAccount);
         }
 
-        var size = pageSize ?? 50;
-        var number = page ?? 1;
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(c => c.ClusterName).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ClusterSummaryPage(rows.Select(r => ClusterSummary.From(r, links)).ToList(), number, size, total));
+        var rows = await query.OrderBy(c => c.ClusterName).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ClusterSummaryPage(rows.Select(r => ClusterSummary.From(r, links)).ToList(), paging.Page, paging.PageSize, total));
     }
 
     private static async Task<Results<Ok<ClusterSummary>, ProblemHttpResult>> Get(string clusterName, ClusterAssignDbContext db, JobLinks links, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.JobTracker.Jobs;
+using HcsLicensing.ServiceDefaults.Http;
 
 namespace HcsLicensing.JobTracker.Api;
 
@@ -8,9 +9,6 @@ public sealed record JobListQuery(JobStatus? Status, string? EntityName, int Pag
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
-
-    /// <summary>Far beyond any real job history, and low enough that (page - 1) * pageSize never overflows.</summary>
-    public const int MaxPage = 1_000_000;
 
     public static bool TryRead(string? status, string? entityName, string? page, string? pageSize, out JobListQuery query, out Dictionary<string, string[]> errors)
     {
@@ -28,25 +26,8 @@ public sealed record JobListQuery(JobStatus? Status, string? EntityName, int Pag
             }
         }
 
-        var pageNumber = ReadInt(page, "page", 1, 1, MaxPage, errors);
-        var size = ReadInt(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, errors);
-        query = new JobListQuery(wanted, string.IsNullOrWhiteSpace(entityName) ? null : entityName.Trim(), pageNumber, size);
+        var paging = Paging.Read(page, pageSize, errors, DefaultPageSize, MaxPageSize);
+        query = new JobListQuery(wanted, string.IsNullOrWhiteSpace(entityName) ? null : entityName.Trim(), paging.Page, paging.PageSize);
         return errors.Count == 0;
-    }
-
-    private static int ReadInt(string? text, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            errors[field] = [$"'{text}' is out of range: {field} must be a whole number from {min} to {max}"];
-            return fallback;
-        }
-
-        return value;
     }
 }

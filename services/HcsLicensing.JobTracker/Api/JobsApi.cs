@@ -43,7 +43,7 @@ public static class JobsApi
         var total = await jobs.CountAsync(cancellationToken);
         var items = await jobs
             .OrderByDescending(job => job.InitiatedAt).ThenByDescending(job => job.CorrelationId)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize) // bounded by Paging: no overflow
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new JobPageDto([.. items.Select(JobDto.From)], query.Page, query.PageSize, total));
     }

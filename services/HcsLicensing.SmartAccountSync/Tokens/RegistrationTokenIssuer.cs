@@ -20,6 +20,7 @@ public sealed class RegistrationTokenIssuer(
     SmartAccountSyncDbContext db,
     ISwapiApi swapi,
     ClientSecretProtector secrets,
+    RegistrationTokenProtector tokens,
     IOptions<RegistrationTokenOptions> options,
     TimeProvider clock,
     ILogger<RegistrationTokenIssuer> logger)
@@ -75,10 +76,12 @@ public sealed class RegistrationTokenIssuer(
         var known = await db.RegistrationTokens.AsNoTracking()
             .Where(t => t.SmartAccountId == account.Id && t.VirtualAccountName == virtualAccount && t.ExpiresAt > validUntil)
             .OrderByDescending(t => t.ExpiresAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (known is not null)
+            .Take(5)
+            .ToListAsync(cancellationToken);
+        // The first one that decrypts; one that does not (key ring lost) is passed over, and a new one obtained.
+        if (known.Select(t => (Token: tokens.Unprotect(t.Token), t.ExpiresAt)).FirstOrDefault(t => t.Token is not null) is { Token: { } cached } usableKnown)
         {
-            return Issue(account, virtualAccount, known.Token, known.ExpiresAt, reused: true);
+            return Issue(account, virtualAccount, cached, usableKnown.ExpiresAt, reused: true);
         }
 
         var credentials = secrets.CredentialsOf(account);
@@ -92,7 +95,7 @@ public sealed class RegistrationTokenIssuer(
         var reused = usable.Token is not null;
         var (token, expires) = reused ? (usable.Token!, usable.Expires!.Value) : await CreateAsync(request, account, virtualAccount, credentials, now, cancellationToken);
 
-        db.RegistrationTokens.Add(new RegistrationToken { Token = token, SmartAccountId = account.Id, VirtualAccountName = virtualAccount, ExpiresAt = expires, ObtainedAt = now });
+        db.RegistrationTokens.Add(new RegistrationToken { Token = tokens.Protect(token), SmartAccountId = account.Id, VirtualAccountName = virtualAccount, ExpiresAt = expires, ObtainedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Issue(account, virtualAccount, token, expires, reused);

@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Data;
 
 namespace HcsLicensing.SmartAccountSync.Transport;
@@ -22,7 +23,7 @@ public sealed record TransportSettingsDto(string? Mode, string? ProxyHost, int? 
         }
         else if (string.Equals(mode, Proxy, StringComparison.OrdinalIgnoreCase))
         {
-            if (string.IsNullOrWhiteSpace(ProxyHost) || Uri.CheckHostName(ProxyHost.Trim()) == UriHostNameType.Unknown)
+            if (string.IsNullOrWhiteSpace(ProxyHost) || ProxyHost.Trim().Length > InputLimits.HostName || Uri.CheckHostName(ProxyHost.Trim()) == UriHostNameType.Unknown)
             {
                 errors["proxyHost"] = ["a proxy needs a host name or IP address, e.g. proxy.example.com or 10.0.0.8"];
             }
@@ -44,7 +45,11 @@ public sealed record TransportSettingsDto(string? Mode, string? ProxyHost, int? 
 
     private static void CheckUrl(string? value, string field, string example, Dictionary<string, string[]> errors)
     {
-        if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (value is { Length: > InputLimits.Url })
+        {
+            errors[field] = [$"{field} must be at most {InputLimits.Url} characters"];
+        }
+        else if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             errors[field] = [$"'{value}' is not an http(s) URL; {field} is {example}"];
         }

@@ -1,4 +1,4 @@
-using HcsLicensing.SmartAccountSync.Api;
+using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -23,6 +23,7 @@ public static class AdminApi
             return TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow())));
         });
         admin.MapGet("/knobs", (KnobBoard board) => TypedResults.Ok(board.Current));
+        admin.MapGet("/traffic", (PublisherTraffic traffic) => TypedResults.Ok(traffic.Snapshot()));
         admin.MapPut("/knobs", (GlobalKnobs knobs, KnobBoard board) =>
         {
             board.Current = knobs;

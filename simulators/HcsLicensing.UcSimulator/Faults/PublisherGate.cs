@@ -1,3 +1,4 @@
+using HcsLicensing.UcSimulator.Admin;
 using HcsLicensing.UcSimulator.Clusters;
 
 namespace HcsLicensing.UcSimulator.Faults;
@@ -7,7 +8,7 @@ namespace HcsLicensing.UcSimulator.Faults;
 /// the host must exist and be reachable, the answer takes its latency, a restarting publisher does not serve,
 /// a sick one fails, and only then are the credentials checked. Runs as an endpoint filter on every licensing route.
 /// </summary>
-public sealed class PublisherGate(ClusterStore clusters, KnobBoard board, TimeProvider clock) : IEndpointFilter
+public sealed class PublisherGate(ClusterStore clusters, KnobBoard board, TimeProvider clock, PublisherTraffic traffic) : IEndpointFilter
 {
     /// <summary>The HttpContext item the matched cluster is handed to the endpoint under.</summary>
     public const string ClusterItem = "uc-cluster";
@@ -18,6 +19,8 @@ public sealed class PublisherGate(ClusterStore clusters, KnobBoard board, TimePr
         var publisher = http.GetRouteValue("publisher") as string ?? "";
         var cluster = clusters.ByPublisher(publisher);
         var global = board.Current;
+        // Before anything else: the credentials have left the caller by now, whatever the host does with them.
+        traffic.Record(publisher, known: cluster is not null, withCredentials: http.Request.Headers.Authorization.Count > 0);
         if (cluster is null)
         {
             // No such host on the network: the caller sees a dropped connection, not an HTTP answer.

@@ -56,6 +56,9 @@ public sealed class ChpaInstance : IAsyncDisposable
             ["Messaging:EndpointPrefix"] = prefix,
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["UcApplications:BaseAddressTemplate"] = simulators.PublisherTemplate,
+            // The tests' own publishers (ClusterSpec) and the simulator's seeded ones; nothing else receives credentials.
+            ["Chpa:AllowedPublisherHosts:0"] = "*.hcs.test",
+            ["Chpa:AllowedPublisherHosts:1"] = "*.hcs.example",
             ["UcApplications:AttemptTimeout"] = "00:00:01.500",
             ["UcApplications:TotalTimeout"] = "00:00:05",
             ["UcApplications:RetryAttempts"] = "1",

@@ -39,6 +39,10 @@ public sealed class UcAdminClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Every publisher host called so far, with how many calls carried credentials (GET /admin/traffic).</summary>
+    public async Task<IReadOnlyList<SimPublisherTraffic>> GetTrafficAsync() =>
+        (await http.GetFromJsonAsync<List<SimPublisherTraffic>>(new Uri("/admin/traffic", UriKind.Relative), Json))!;
+
     public async Task<SimClusterView> GetClusterAsync(string clusterName) =>
         (await http.GetFromJsonAsync<SimClusterView>(new Uri($"/admin/clusters/{clusterName}", UriKind.Relative), Json))!;
 }
@@ -52,6 +56,8 @@ public sealed record SimClusterView(
     string Authorization,
     bool Restarting,
     int RegisterRequests);
+
+public sealed record SimPublisherTraffic(string Publisher, bool Known, int Requests, int RequestsWithCredentials);
 
 public sealed record SimTransportView(string Mode, string? Url, string? Host, int? Port);
 

@@ -304,6 +304,7 @@ public sealed class OneTracePerJobTests
 
         var chpaSettings = await Common("Chpa");
         chpaSettings["UcApplications:BaseAddressTemplate"] = uc.Address + "publishers/{publisher}/";
+        chpaSettings["Chpa:AllowedPublisherHosts:0"] = "*.hcs.example";
         chpaSettings["Registration:PollInterval"] = "00:00:00.250";
         // Its answer lines (one per operation, Information) are what the console-line test reads.
         chpaSettings["Logging:LogLevel:HcsLicensing.Chpa"] = "Information";

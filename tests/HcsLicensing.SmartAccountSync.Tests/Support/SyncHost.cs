@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HcsLicensing.SmartAccountSync.Api;
+using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using HcsLicensing.TestBed;

@@ -448,6 +448,15 @@ public sealed class HcsSuite : IAsyncDisposable
             environment["Messaging__EndpointPrefix"] = prefix;
         }
 
+        if (service is SuiteService.Chpa or SuiteService.SmartAccountSync)
+        {
+            // Their key rings are encrypted with a certificate: outside Development they do not start without one.
+            foreach (var (key, value) in KeyRingCertificate.Environment())
+            {
+                environment[key] = value;
+            }
+        }
+
         switch (service)
         {
             case SuiteService.CssmSimulator:
@@ -482,6 +491,8 @@ public sealed class HcsSuite : IAsyncDisposable
                 break;
             case SuiteService.Chpa:
                 environment["UcApplications__BaseAddressTemplate"] = Url(SuiteService.UcSimulator) + "publishers/{publisher}/";
+                // The UC simulator's publishers (hcs-cl-0001-pub.hcs.example, cl1-alfa-pub.hcs.example): the only hosts credentials may go to.
+                environment["Chpa__AllowedPublisherHosts__0"] = "*.hcs.example";
                 environment["Registration__PollInterval"] = options.ChpaRegistrationPollInterval.ToString("c", CultureInfo.InvariantCulture);
                 break;
             case SuiteService.ClusterAssign:

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using HcsLicensing.Chpa.Inventory;
 using HcsLicensing.Contracts.Chpa;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -12,7 +13,7 @@ namespace HcsLicensing.Chpa.UcApplications.Http;
 /// resilience pipeline (<see cref="UcHttpClientRegistration"/>) times out and retries transient failures except POSTs.
 /// Every exception the network can raise becomes a <see cref="UcFailure"/> here.
 /// </summary>
-public sealed class HttpUcApplicationClient(IHttpClientFactory httpClients, IOptions<UcClientOptions> options) : IUcApplicationClient
+public sealed class HttpUcApplicationClient(IHttpClientFactory httpClients, IOptions<UcClientOptions> options, PublisherAllowList allowList) : IUcApplicationClient
 {
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     private static readonly JsonSerializerOptions ErrorJson = new(JsonSerializerDefaults.Web);
@@ -57,7 +58,13 @@ public sealed class HttpUcApplicationClient(IHttpClientFactory httpClients, IOpt
     {
         if (!target.Management.IsReadable || !target.Platform.IsReadable)
         {
-            return UcResult.Fail<T>(UcFailure.CredentialsRefused, $"{target.ClusterName}: the stored credentials cannot be decrypted; enter them again in the inventory");
+            return UcResult.Fail<T>(UcFailure.CredentialsRefused, $"{target.ClusterName}: the stored credentials cannot be decrypted or were entered for another publisher address; enter them again in the inventory");
+        }
+
+        // Checked at every call, not only when the address was entered: a narrowed allow-list takes effect at once.
+        if (!allowList.Allows(target.PublisherAddress))
+        {
+            return UcResult.Fail<T>(UcFailure.Refused, $"{target.ClusterName}: the publisher address is not in {PublisherAllowList.Section}; nothing was sent", "publisher_not_allowed");
         }
 
         try

@@ -107,7 +107,7 @@ public abstract class OperationStep
                 return;
             }
 
-            if (answer.Code == ChpaResponseCode.FAIL)
+            if (answer.Code != ChpaResponseCode.PASS) // FAIL, or a code this build does not know: never a pass
             {
                 run.Fail(Refused(run, answer));
                 return;

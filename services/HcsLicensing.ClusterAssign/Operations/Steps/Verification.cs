@@ -62,7 +62,7 @@ public sealed class Verification : OperationStep
         s.LicenseMode = answer.LicenseMode;
         s.TransportMode = answer.TransportMode;
         s.UpdatedAt = run.Now;
-        if (answer.ResponseCode == ChpaResponseCode.FAIL)
+        if (answer.ResponseCode != ChpaResponseCode.PASS) // FAIL, or a code this build does not know: never a pass
         {
             run.Fail(Refused(run, new(answer.ClusterName, answer.SessionId, answer.ResponseCode, answer.ResponseReason, answer.ResponseDescription)));
             return;
