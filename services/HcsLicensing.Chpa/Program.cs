@@ -8,12 +8,14 @@ using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 
 // CHPA: HCM-F's Cisco HCS Provisioning Adapter. Owns the UC cluster inventory (HTTP) and carries out every licensing
 // operation on a UC application for ClusterAssign (RabbitMQ requests on the "chpa" queue). docs/chpa.md.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("Chpa");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<ChpaDbContext>();
 builder.AddClusterCredentialProtection();
 builder.AddUcApplicationClient();

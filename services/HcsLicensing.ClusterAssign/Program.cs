@@ -8,6 +8,7 @@ using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 
 // ClusterAssign: HLM's cluster assignment agent (SMART_LIC_CLUSTER_OPERATION). Assigns, unassigns and reassigns UC
@@ -15,6 +16,7 @@ using HcsLicensing.ServiceDefaults.Sagas;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("ClusterAssign");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<ClusterAssignDbContext>();
 builder.Services.Configure<ClusterAssignOptions>(builder.Configuration.GetSection(ClusterAssignOptions.Section));
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -4,12 +4,14 @@ using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 
 // JobTracker: HCM-F's Administration > Jobs. Services publish job events; each job is a saga kept in PostgreSQL.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("JobTracker");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
 builder.AddServiceBus<JobTrackerDbContext>("jobtracker-scheduler", bus =>

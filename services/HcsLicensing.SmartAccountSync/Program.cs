@@ -1,6 +1,7 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.DataProtection;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("SmartAccountSync");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<SmartAccountSyncDbContext>();
 builder.AddServiceBus(bus =>
 {

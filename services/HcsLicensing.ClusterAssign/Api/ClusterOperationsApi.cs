@@ -1,5 +1,6 @@
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
+using HcsLicensing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -8,21 +9,22 @@ namespace HcsLicensing.ClusterAssign.Api;
 /// <summary>
 /// The operator's entry points. Each single operation is the same ClusterAssignmentRequest another service would send;
 /// the answer (after Verification) becomes 202 with the job's location, or a problem naming the reason. If Verification
-/// takes longer than AnswerWait, 202 comes anyway: the job runs, and JobTracker shows how it ends.
+/// takes longer than AnswerWait, 202 comes anyway: the job runs, and JobTracker shows how it ends. The job's requestedBy is
+/// the caller the token names, never a body field.
 /// </summary>
 public static class ClusterOperationsApi
 {
     public static IEndpointRouteBuilder MapClusterOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster operations");
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster operations").RequirePermission(HcsPermissions.Operate);
         clusters.MapPost("/{clusterName}/assignment", Assign);
         clusters.MapPost("/{clusterName}/unassignment", Unassign);
         clusters.MapPost("/{clusterName}/reassignment", Reassign);
-        endpoints.MapPost("/virtual-accounts/{smartAccountDomain}/{virtualAccount}/clusters", AssignBatch).WithTags("Cluster operations");
+        endpoints.MapPost("/virtual-accounts/{smartAccountDomain}/{virtualAccount}/clusters", AssignBatch).WithTags("Cluster operations").RequirePermission(HcsPermissions.Operate);
         return endpoints;
     }
 
-    private static Task<IResult> Assign(string clusterName, AssignmentBody? body, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Assign(string clusterName, AssignmentBody? body, HttpContext http, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         if (Target(body) is { } invalid)
         {
@@ -35,23 +37,23 @@ public static class ClusterOperationsApi
             ClusterName = clusterName.Trim(),
             SmartAccountDomain = body.SmartAccountDomain!.Trim(),
             VirtualAccountName = body.VirtualAccount!.Trim(),
-            RequestedBy = body.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Assignment, links, options.Value, cancellationToken);
     }
 
-    private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, HttpContext http, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         var request = new ClusterUnassignmentRequest
         {
             RequestId = RequestIdOf(body?.RequestId),
             ClusterName = clusterName.Trim(),
-            RequestedBy = body?.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Unassignment, links, options.Value, cancellationToken);
     }
 
-    private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, HttpContext http, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         if (Target(body) is { } invalid)
         {
@@ -64,13 +66,13 @@ public static class ClusterOperationsApi
             ClusterName = clusterName.Trim(),
             SmartAccountDomain = body.SmartAccountDomain!.Trim(),
             VirtualAccountName = body.VirtualAccount!.Trim(),
-            RequestedBy = body.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Reassignment, links, options.Value, cancellationToken);
     }
 
     private static async Task<IResult> AssignBatch(
-        string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body,
+        string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body, HttpContext http,
         IPublishEndpoint publish, ISendEndpointProvider send, ServiceDefaults.Messaging.EndpointAddresses addresses,
         JobLinks links, IOptions<ClusterAssignOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -119,7 +121,7 @@ public static class ClusterOperationsApi
                 ClusterName = laneClusters[0],
                 SmartAccountDomain = smartAccountDomain,
                 VirtualAccountName = virtualAccount,
-                RequestedBy = body.RequestedBy,
+                RequestedBy = CallerIdentity.Of(http.User),
                 Remaining = laneClusters.Skip(1).ToList(),
             }, cancellationToken);
         }
