@@ -78,6 +78,8 @@ var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProf
     .WithEnvironment("UcApplications__BaseAddressTemplate", ReferenceExpression.Create($"{ucUrl}/publishers/{{publisher}}/"))
     // A registration is seen finished within a second of the publisher's restart instead of up to five.
     .WithEnvironment("Registration__PollInterval", "00:00:01")
+    // The demo adds 38 clusters in one go; the default credential bucket (10, then one per 6 s) is for people.
+    .WithEnvironment("RateLimits__Credentials__TokenLimit", "100")
     .WithUrlForEndpoint("http", url => url.Url += "/clusters")
     .TrustIssuer(identity)
     .WaitFor(uc);

@@ -19,8 +19,8 @@ public static class InventoryApi
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
         var clusters = endpoints.MapGroup("/clusters").WithTags("Inventory");
-        clusters.MapPost("/", AddCluster).RequirePermission(HcsPermissions.Admin);
-        clusters.MapPut("/{name}", ChangeCluster).RequirePermission(HcsPermissions.Admin);
+        clusters.MapPost("/", AddCluster).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+        clusters.MapPut("/{name}", ChangeCluster).RequirePermission(HcsPermissions.Admin).TestsCredentials();
         clusters.MapDelete("/{name}", RemoveCluster).RequirePermission(HcsPermissions.Admin);
         clusters.MapGet("/", ListClusters).RequirePermission(HcsPermissions.Read);
         clusters.MapGet("/{name}", GetCluster).RequirePermission(HcsPermissions.Read);

@@ -45,6 +45,7 @@ public static class SecurityExtensions
         }
 
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, PermissionProblemResultHandler>();
+        builder.Services.AddCallerRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ApiSecurityMarker>();
         return builder;
     }
@@ -54,7 +55,7 @@ public static class SecurityExtensions
         where TBuilder : IEndpointConventionBuilder =>
         endpoints.RequireAuthorization(permission);
 
-    /// <summary>Authentication, the caller's identity in every log line, authorization; only if the service asked for API security.</summary>
+    /// <summary>Authentication, the caller's identity in every log line, authorization, per-caller rate limits; only if the service asked for API security.</summary>
     internal static WebApplication UseServiceApiSecurity(this WebApplication app)
     {
         if (app.Services.GetService<ApiSecurityMarker>() is null)
@@ -65,6 +66,7 @@ public static class SecurityExtensions
         app.UseAuthentication();
         app.UseMiddleware<CallerAudit>();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization: limits count the caller's accepted requests only
         return app;
     }
 

@@ -13,7 +13,7 @@ public static class SmartAccountsApi
     public static IEndpointRouteBuilder MapSmartAccountsApi(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup("/smart-accounts").WithTags("Smart Accounts");
-        accounts.MapPost("/", Configure).RequirePermission(HcsPermissions.Admin);
+        accounts.MapPost("/", Configure).RequirePermission(HcsPermissions.Admin).TestsCredentials();
         accounts.MapGet("/", List).RequirePermission(HcsPermissions.Read);
         accounts.MapGet("/{id:guid}", Get).RequirePermission(HcsPermissions.Read);
         accounts.MapPost("/{id:guid}/sync", Sync).RequirePermission(HcsPermissions.Operate);

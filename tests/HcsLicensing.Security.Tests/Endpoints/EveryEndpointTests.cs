@@ -19,6 +19,7 @@ namespace HcsLicensing.Security.Tests.Endpoints;
 public sealed partial class EveryEndpointTests
 {
     private static readonly SuiteService[] Services = [SuiteService.JobTracker, SuiteService.SmartAccountSync, SuiteService.Chpa, SuiteService.ClusterAssign];
+    private const int CredentialAttempts = SecuritySuite.CredentialAttempts;
     private static readonly string[] Probes = ["/health/live", "/health/ready"];
     private static readonly string[] ReadOnly = [HcsPermissions.Read];
     private HcsSuite _suite = null!;
@@ -27,19 +28,12 @@ public sealed partial class EveryEndpointTests
     [OneTimeSetUp]
     public async Task StartSuite()
     {
-        _suite = await HcsSuite.StartAsync(SuiteOptions.Fast with { Clusters = 10, VirtualAccounts = 5 });
+        _suite = await SecuritySuite.GetAsync();
         _forged = await ForgedTokens.ForAsync(_suite.AddressOf(SuiteService.Identity), _suite.IssuerKeyDirectory, TestIssuer.Audience);
     }
 
     [OneTimeTearDown]
-    public async Task StopSuite()
-    {
-        _forged?.Dispose();
-        if (_suite is not null)
-        {
-            await _suite.DisposeAsync();
-        }
-    }
+    public void DisposeTokens() => _forged?.Dispose();
 
     [Test]
     public void Every_endpoint_but_the_health_probes_names_one_of_the_three_permissions()
@@ -111,6 +105,36 @@ public sealed partial class EveryEndpointTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _forged.Control());
         using var response = await http.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Credential_testing_is_rate_limited_per_caller_with_429_Retry_After_and_a_problem_while_reads_go_on()
+    {
+        using var http = _suite.CreateClient(SuiteService.SmartAccountSync);
+        var statuses = new List<HttpStatusCode>();
+        string? retryAfter = null;
+        var problem = false;
+        for (var attempt = 0; attempt < CredentialAttempts + 2; attempt++)
+        {
+            using var response = await http.PostAsync(new Uri("smart-accounts", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                retryAfter = response.Headers.RetryAfter?.ToString();
+                problem = IsProblem(response);
+            }
+        }
+
+        using var read = await http.GetAsync(new Uri("smart-accounts", UriKind.Relative));
+        Assert.Multiple(() =>
+        {
+            // The walk above may have used one attempt already: at most three answered, the rest refused.
+            Assert.That(statuses.Count(s => s == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(2), string.Join(", ", statuses));
+            Assert.That(statuses.Where(s => s != HttpStatusCode.TooManyRequests), Is.All.EqualTo(HttpStatusCode.BadRequest), "the attempts let through are validated as usual");
+            Assert.That(int.TryParse(retryAfter, out var seconds) && seconds > 0, Is.True, $"Retry-After: {retryAfter}");
+            Assert.That(problem, Is.True, "the 429 is a problem");
+            Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), "reads are not limited");
+        });
     }
 
     private static async Task ExpectUnauthorizedAsync(HttpClient http, ServiceEndpoint endpoint, string? token, string what, List<string> failures)

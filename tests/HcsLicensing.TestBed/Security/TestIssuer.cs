@@ -38,12 +38,15 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public IssuerTokens Tokens { get; }
 
-    /// <summary>Configuration keys (with ':') that make a service trust this issuer over plain http on the loopback.</summary>
+    /// <summary>Configuration keys (with ':') that make a service trust this issuer over plain http on the loopback (and lift the rate limits).</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings => new Dictionary<string, string>
     {
         ["Authentication:Authority"] = Authority.ToString(),
         ["Authentication:Audience"] = Audience,
         ["Authentication:RequireHttpsMetadata"] = "false",
+        // Tests add clusters and assignments by the hundred as one caller: buckets no test fills.
+        ["RateLimits:Credentials:TokenLimit"] = "100000",
+        ["RateLimits:Writes:TokenLimit"] = "100000",
     };
 
     /// <summary>A handler sending a token of all three permissions (or those given): for factory.CreateDefaultClient(handler).</summary>

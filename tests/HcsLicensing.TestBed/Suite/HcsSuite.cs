@@ -503,6 +503,9 @@ public sealed class HcsSuite : IAsyncDisposable
             environment["Authentication__Authority"] = Url(SuiteService.Identity);
             environment["Authentication__Audience"] = TestIssuer.Audience;
             environment["Authentication__RequireHttpsMetadata"] = "false";
+            // Tests add hundreds of clusters and assignments as one caller: buckets no test fills unless it sets its own.
+            environment["RateLimits__Credentials__TokenLimit"] = "100000";
+            environment["RateLimits__Writes__TokenLimit"] = "100000";
         }
 
         switch (service)
