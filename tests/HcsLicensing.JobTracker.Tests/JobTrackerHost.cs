@@ -23,6 +23,7 @@ internal sealed class JobTrackerHost : IAsyncDisposable
 
     private readonly Uri _broker;
     private readonly string _prefix;
+    private readonly TestIssuer _issuer;
 
     private JobTrackerHost(WebApplicationFactory<Program> factory, IBusControl owners, string database, Uri broker, string prefix, MessageLog log, TestIssuer issuer)
     {
@@ -30,6 +31,7 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         _owners = owners;
         _broker = broker;
         _prefix = prefix;
+        _issuer = issuer;
         Database = database;
         Log = log;
         Api = new JobsApiClient(factory.CreateDefaultClient(issuer.CreateHandler()));
@@ -95,7 +97,7 @@ internal sealed class JobTrackerHost : IAsyncDisposable
 
     /// <summary>A second JobTracker, in its own process, on the same database and queues: both consume the job events.</summary>
     /// <remarks>WebApplicationFactory replicas would share this process and with it the per-host saga lock.</remarks>
-    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(typeof(Program).Assembly.Location, new Dictionary<string, string>
+    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(typeof(Program).Assembly.Location, new Dictionary<string, string>(_issuer.ServiceEnvironment)
     {
         ["ConnectionStrings__Database"] = Database,
         ["ConnectionStrings__RabbitMq"] = _broker.ToString(),

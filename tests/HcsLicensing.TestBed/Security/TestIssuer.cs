@@ -49,6 +49,10 @@ public sealed class TestIssuer : IAsyncDisposable
         ["RateLimits:Writes:TokenLimit"] = "100000",
     };
 
+    /// <summary><see cref="ServiceSettings"/> as environment variables ("__" for ":"), for a service started as a process.</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment =>
+        ServiceSettings.ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
+
     /// <summary>A handler sending a token of all three permissions (or those given): for factory.CreateDefaultClient(handler).</summary>
     public DelegatingHandler CreateHandler(params IEnumerable<string> permissions) =>
         permissions.Any() ? Tokens.CreateHandler(permissions) : Tokens.CreateHandler();

@@ -92,9 +92,9 @@ public sealed class HcsSuite : IAsyncDisposable
     public IReadOnlyDictionary<SuiteService, TimeSpan> ReadyAfter { get; private set; } = new Dictionary<SuiteService, TimeSpan>();
 
     /// <summary>
-    /// Starts the seven processes: the issuer, then the six others all at once: every port is chosen before any process
-    /// starts, so each can be told where the others will be and none has to wait for another (a service only calls the others on demand; the
-    /// databases and the broker exist already). Migrations run as each service starts.
+    /// Starts the seven processes: the issuer, then the six others all at once. Every port is chosen before any process
+    /// starts, so each can be told where the others will be and none has to wait for another (a service only calls the
+    /// others on demand; the databases and the broker exist already). Migrations run as each service starts.
     /// </summary>
     public static async Task<HcsSuite> StartAsync(SuiteOptions? options = null, CancellationToken cancellationToken = default)
     {
