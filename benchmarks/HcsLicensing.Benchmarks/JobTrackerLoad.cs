@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.TestBed;
+using HcsLicensing.TestBed.Security;
 using MassTransit;
 
 namespace HcsLicensing.Benchmarks;
@@ -20,7 +21,9 @@ internal static class JobTrackerLoad
     {
         var prefix = $"bench-{Guid.NewGuid().ToString("N")[..6]}-";
         var database = await servers.Postgres.CreateDatabaseAsync("bench_jobtracker");
-        await using var jobTracker = await ServiceProcess.StartAsync(await ReleaseBuild.OfServiceAsync("HcsLicensing.JobTracker"), new Dictionary<string, string>
+        // The Jobs API wants a token: the suite's issuer, as a process of its own like JobTracker.
+        await using var issuer = await TestIssuer.StartAsync(servers);
+        await using var jobTracker = await ServiceProcess.StartAsync(await ReleaseBuild.OfServiceAsync("HcsLicensing.JobTracker"), new Dictionary<string, string>(issuer.ServiceEnvironment)
         {
             ["ConnectionStrings__Database"] = database,
             ["ConnectionStrings__RabbitMq"] = servers.RabbitMq.AmqpUri.ToString(),
@@ -31,7 +34,9 @@ internal static class JobTrackerLoad
         await bus.StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = jobTracker.Address };
+            var bearer = issuer.CreateHandler();
+            bearer.InnerHandler = new SocketsHttpHandler();
+            using var http = new HttpClient(bearer) { BaseAddress = jobTracker.Address };
             await PublishJobsAsync(bus, 20);
             await WaitForSucceededAsync(http, 20);
 

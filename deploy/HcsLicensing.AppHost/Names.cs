@@ -5,6 +5,7 @@ public static class Names
 {
     public const string RabbitMq = "rabbitmq";
     public const string Postgres = "postgres";
+    public const string Identity = "identity";
     public const string CssmSimulator = "cssm-simulator";
     public const string UcSimulator = "uc-simulator";
     public const string JobTracker = "jobtracker";

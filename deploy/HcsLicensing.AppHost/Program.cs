@@ -2,8 +2,8 @@ using HcsLicensing.AppHost;
 using HcsLicensing.AppHost.Demo;
 using HcsLicensing.AppHost.Servers;
 
-// The whole suite from one command (docs/run.md): RabbitMQ and PostgreSQL with private, temporary data, the four
-// services, both simulators seeded for a demo, the Aspire dashboard (traces, logs, metrics) on http, and a demo that
+// The whole suite from one command (docs/run.md): RabbitMQ and PostgreSQL with private, temporary data, the token
+// issuer, the four services, both simulators seeded for a demo, the Aspire dashboard (traces, logs, metrics) on http, and a demo that
 // configures a smart account, fills CHPA's inventory and assigns a cluster, printing the job's steps in this terminal.
 var builder = DistributedApplication.CreateBuilder(args);
 var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
@@ -40,11 +40,24 @@ var uc = builder.AddProject<Projects.HcsLicensing_UcSimulator>(Names.UcSimulator
     .WithUrlForEndpoint("http", url => url.Url += "/admin/clusters");
 var ucUrl = uc.GetEndpoint("http");
 
+// The suite's OpenID Connect issuer: every service accepts only its tokens. Its issuer name is the URL an operator
+// uses from this machine too, so a token fetched with curl is valid for the services. docs/security.md.
+var identity = builder.AddProject<Projects.HcsLicensing_Identity>(Names.Identity, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.Identity), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    .WithUrlForEndpoint("http", url => url.Url += "/.well-known/openid-configuration");
+identity
+    .WithEnvironment("Identity__Issuer", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/"))
+    .WithEnvironment("Identity__AllowHttp", "true")
+    .WithEnvironment(demo.IdentitySeed);
+servers.Connect(identity, "hcs_identity");
+
 // The services, each with its own database on the shared server and the broker, started once both are ready.
 var jobTracker = builder.AddProject<Projects.HcsLicensing_JobTracker>(Names.JobTracker, launchProfileName: null)
     .WithHttpEndpoint(port: ports.For(Names.JobTracker), name: "http")
     .WithHttpHealthCheck("/health/ready")
-    .WithUrlForEndpoint("http", url => url.Url += "/jobs");
+    .WithUrlForEndpoint("http", url => url.Url += "/jobs")
+    .TrustIssuer(identity);
 servers.Connect(jobTracker, "hcs_jobtracker");
 var jobTrackerUrl = jobTracker.GetEndpoint("http");
 
@@ -59,6 +72,7 @@ var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync
     .WithEnvironment("Cssm__TokenUrl", ReferenceExpression.Create($"{cssmUrl}/as/token.oauth2"))
     .WithEnvironment("Cssm__SwapiBaseUrl", ReferenceExpression.Create($"{cssmUrl}/services/api/smart-accounts-and-licensing/"))
     .WithUrlForEndpoint("http", url => url.Url += "/smart-accounts")
+    .TrustIssuer(identity)
     .WaitFor(cssm);
 servers.Connect(smartAccountSync, "hcs_smartaccountsync");
 
@@ -73,7 +87,10 @@ var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProf
     .WithEnvironment("Chpa__AllowedPublisherHosts__0", "*.hcs.example")
     // A registration is seen finished within a second of the publisher's restart instead of up to five.
     .WithEnvironment("Registration__PollInterval", "00:00:01")
+    // The demo adds 38 clusters in one go; the default credential bucket (10, then one per 6 s) is for people.
+    .WithEnvironment("RateLimits__Credentials__TokenLimit", "100")
     .WithUrlForEndpoint("http", url => url.Url += "/clusters")
+    .TrustIssuer(identity)
     .WaitFor(uc);
 servers.Connect(chpa, "hcs_chpa");
 
@@ -82,6 +99,7 @@ var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Name
     .WithHttpHealthCheck("/health/ready")
     // The Location of a job it accepts points at JobTracker's API as the operator reaches it.
     .WithEnvironment("ClusterAssign__JobsBaseUrl", ReferenceExpression.Create($"{jobTrackerUrl}/"))
+    .TrustIssuer(identity)
     .WithUrlForEndpoint("http", url => url.Url += "/clusters");
 servers.Connect(clusterAssign, "hcs_clusterassign");
 
@@ -92,10 +110,13 @@ if (demo.Enabled)
 {
     builder.Services.AddSingleton(demo);
     builder.Services.AddSingleton(new DemoEndpoints(
-        cssmUrl, ucUrl, jobTrackerUrl, smartAccountSync.GetEndpoint("http"), chpa.GetEndpoint("http"), clusterAssign.GetEndpoint("http"),
+        identity.GetEndpoint("http"), cssmUrl, ucUrl, jobTrackerUrl, smartAccountSync.GetEndpoint("http"), chpa.GetEndpoint("http"), clusterAssign.GetEndpoint("http"),
         DashboardUrl: (builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888").Split(';')[0].TrimEnd('/'),
         servers.Describe()));
-    builder.Services.AddHttpClient(DemoRunner.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+    // The demo calls the APIs as the client "hcs-demo" would from a script: a client-credentials token on every request.
+    builder.Services.AddTransient<DemoTokenHandler>();
+    builder.Services.AddHttpClient(DemoTokenHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+    builder.Services.AddHttpClient(DemoRunner.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<DemoTokenHandler>();
     builder.Services.AddHostedService<DemoRunner>();
 }
 

@@ -13,4 +13,18 @@ internal static class ResourceBuilderExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The service accepts tokens of the suite's issuer (Authentication:Authority), over plain http since it runs on this
+    /// machine only, and starts once the issuer is ready.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> TrustIssuer(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> issuer)
+    {
+        var url = issuer.GetEndpoint("http");
+        return service
+            .WithEnvironment("Authentication__Authority", ReferenceExpression.Create($"{url}/"))
+            .WithEnvironment("Authentication__Audience", Demo.DemoOptions.Audience)
+            .WithEnvironment("Authentication__RequireHttpsMetadata", "false")
+            .WaitFor(issuer);
+    }
 }

@@ -7,6 +7,7 @@ using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
 
 // CHPA: HCM-F's Cisco HCS Provisioning Adapter. Owns the UC cluster inventory (HTTP) and carries out every licensing
@@ -14,6 +15,7 @@ using HcsLicensing.ServiceDefaults.Validation;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("Chpa");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<ChpaDbContext>();
 builder.AddClusterCredentialProtection();
 builder.AddUcApplicationClient();

@@ -8,6 +8,7 @@ using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
 
@@ -16,6 +17,7 @@ using HcsLicensing.ServiceDefaults.Validation;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("ClusterAssign");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<ClusterAssignDbContext>();
 builder.Services.Configure<ClusterAssignOptions>(builder.Configuration.GetSection(ClusterAssignOptions.Section));
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

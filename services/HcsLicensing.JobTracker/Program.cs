@@ -4,6 +4,7 @@ using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
 
@@ -11,6 +12,7 @@ using HcsLicensing.ServiceDefaults.Validation;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("JobTracker");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
 builder.AddServiceBus<JobTrackerDbContext>(

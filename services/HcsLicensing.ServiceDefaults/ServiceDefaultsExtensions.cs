@@ -1,5 +1,6 @@
 using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Http;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,11 +25,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Problem details for unhandled errors and bare status codes, and the /health/live and /health/ready probes.</summary>
+    /// <summary>
+    /// Problem details for unhandled errors and bare status codes, the /health/live and /health/ready probes (open to
+    /// anyone), and, if the service called AddServiceApiSecurity, authentication and authorization for everything else.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseServiceApiSecurity();
         app.MapServiceHealth();
         return app;
     }

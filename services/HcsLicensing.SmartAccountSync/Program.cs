@@ -16,6 +16,7 @@ using HcsLicensing.SmartAccountSync.VirtualAccounts;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("SmartAccountSync");
+builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<SmartAccountSyncDbContext>();
 builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
 {

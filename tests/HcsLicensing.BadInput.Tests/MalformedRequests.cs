@@ -66,12 +66,12 @@ public static class MalformedRequests
     private static readonly FieldRule[] AssignmentRules =
     [
         new("smartAccountDomain", 253, Required: true), new("virtualAccount", 256, Required: true),
-        new("requestId", 128), new("requestedBy", 256),
+        new("requestId", 128),
     ];
 
-    private static readonly FieldRule[] UnassignmentRules = [new("requestId", 128), new("requestedBy", 256)];
+    private static readonly FieldRule[] UnassignmentRules = [new("requestId", 128)];
 
-    private static readonly FieldRule[] BatchRules = [new("requestId", 128), new("requestedBy", 256), new("concurrency", 0, IsNumber: true)];
+    private static readonly FieldRule[] BatchRules = [new("requestId", 128), new("concurrency", 0, IsNumber: true)];
 
     private static JsonObject ChpaCluster(string name) => new()
     {
@@ -94,9 +94,9 @@ public static class MalformedRequests
         ["cssmServer"] = "https://swapi.example.com/services/api/smart-accounts-and-licensing/",
     };
 
-    private static JsonObject Assignment() => new() { ["smartAccountDomain"] = "hcs-demo.example.com", ["virtualAccount"] = "HCS-CUST-0001", ["requestId"] = "r-1", ["requestedBy"] = "bad-input" };
+    private static JsonObject Assignment() => new() { ["smartAccountDomain"] = "hcs-demo.example.com", ["virtualAccount"] = "HCS-CUST-0001", ["requestId"] = "r-1" };
 
-    private static JsonObject Unassignment() => new() { ["requestId"] = "r-1", ["requestedBy"] = "bad-input" };
+    private static JsonObject Unassignment() => new() { ["requestId"] = "r-1" };
 
     private static JsonObject Batch() => new() { ["clusters"] = new JsonArray("hcs-cl-0001"), ["requestId"] = "r-1", ["concurrency"] = 1 };
 

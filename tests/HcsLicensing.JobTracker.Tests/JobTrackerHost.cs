@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HcsLicensing.TestBed;
+using HcsLicensing.TestBed.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -22,16 +23,18 @@ internal sealed class JobTrackerHost : IAsyncDisposable
 
     private readonly Uri _broker;
     private readonly string _prefix;
+    private readonly TestIssuer _issuer;
 
-    private JobTrackerHost(WebApplicationFactory<Program> factory, IBusControl owners, string database, Uri broker, string prefix, MessageLog log)
+    private JobTrackerHost(WebApplicationFactory<Program> factory, IBusControl owners, string database, Uri broker, string prefix, MessageLog log, TestIssuer issuer)
     {
         _factory = factory;
         _owners = owners;
         _broker = broker;
         _prefix = prefix;
+        _issuer = issuer;
         Database = database;
         Log = log;
-        Api = new JobsApiClient(factory.CreateClient());
+        Api = new JobsApiClient(factory.CreateDefaultClient(issuer.CreateHandler()));
     }
 
     /// <summary>The connection string of the service's database.</summary>
@@ -94,7 +97,7 @@ internal sealed class JobTrackerHost : IAsyncDisposable
 
     /// <summary>A second JobTracker, in its own process, on the same database and queues: both consume the job events.</summary>
     /// <remarks>WebApplicationFactory replicas would share this process and with it the per-host saga lock.</remarks>
-    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(typeof(Program).Assembly.Location, new Dictionary<string, string>
+    public Task<ServiceProcess> StartReplicaAsync() => ServiceProcess.StartAsync(typeof(Program).Assembly.Location, new Dictionary<string, string>(_issuer.ServiceEnvironment)
     {
         ["ConnectionStrings__Database"] = Database,
         ["ConnectionStrings__RabbitMq"] = _broker.ToString(),
@@ -112,7 +115,8 @@ internal sealed class JobTrackerHost : IAsyncDisposable
         var database = await servers.Postgres.CreateDatabaseAsync("jobtracker");
         var prefix = $"jt-{Guid.NewGuid().ToString("N")[..6]}";
         var log = new MessageLog();
-        var factory = CreateService(database, servers.RabbitMq.AmqpUri, prefix);
+        var issuer = await SharedTestIssuer.GetAsync();
+        var factory = CreateService(database, servers.RabbitMq.AmqpUri, prefix, issuer);
         factory.Services.GetRequiredService<IBus>().ConnectReceiveObserver(log);
 
         var owners = Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -126,11 +130,11 @@ internal sealed class JobTrackerHost : IAsyncDisposable
             });
         });
         await owners.StartAsync();
-        return new JobTrackerHost(factory, owners, database, servers.RabbitMq.AmqpUri, prefix, log);
+        return new JobTrackerHost(factory, owners, database, servers.RabbitMq.AmqpUri, prefix, log, issuer);
     }
 
     /// <summary>The service's own Program, started, on the given database and broker.</summary>
-    private static WebApplicationFactory<Program> CreateService(string database, Uri broker, string prefix)
+    private static WebApplicationFactory<Program> CreateService(string database, Uri broker, string prefix, TestIssuer issuer)
     {
         // UseSetting goes into the host configuration, which Program's top-level code already sees when it reads
         // the connection strings (ConfigureAppConfiguration would come too late for AddServiceDatabase/AddServiceBus).
@@ -138,7 +142,10 @@ internal sealed class JobTrackerHost : IAsyncDisposable
             .UseSetting("ConnectionStrings:Database", database)
             .UseSetting("ConnectionStrings:RabbitMq", broker.ToString())
             .UseSetting("Messaging:EndpointPrefix", $"{prefix}-")
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
+            .UseSetting("Logging:LogLevel:Default", "Warning")
+            .UseSetting("Authentication:Authority", issuer.ServiceSettings["Authentication:Authority"])
+            .UseSetting("Authentication:Audience", issuer.ServiceSettings["Authentication:Audience"])
+            .UseSetting("Authentication:RequireHttpsMetadata", "false"));
         _ = factory.Server; // starts the host: migrations, then the bus
         return factory;
     }

@@ -28,8 +28,10 @@ public static class SharedTestServers
         }
     }
 
+    /// <summary>Stops the servers, and first the assembly's <see cref="Security.SharedTestIssuer"/> (it keeps its database on them).</summary>
     public static async Task StopAsync()
     {
+        await Security.SharedTestIssuer.StopAsync();
         await Gate.WaitAsync();
         try
         {

@@ -2,6 +2,7 @@ namespace HcsLicensing.AppHost.Demo;
 
 /// <summary>Where the demo finds each resource; endpoint URLs are known once the orchestrator has allocated them.</summary>
 public sealed record DemoEndpoints(
+    EndpointReference Identity,
     EndpointReference CssmSimulator,
     EndpointReference UcSimulator,
     EndpointReference JobTracker,

@@ -18,6 +18,22 @@ public sealed class DemoOptions
 
     public string SmartAccountName { get; set; } = "HCS-DEMO";
 
+    /// <summary>The audience of the suite's tokens (Authentication:Audience of every service).</summary>
+    public const string Audience = "hcs-api";
+
+    /// <summary>
+    /// The suite issuer's client for scripts and the demo (client credentials, all three permissions): what README's
+    /// curl line uses. Local only: a real deployment seeds its clients from its own secret store.
+    /// </summary>
+    public string ApiClientId { get; set; } = "hcs-demo";
+
+    public string ApiClientSecret { get; set; } = "hcs-demo-api-secret";
+
+    /// <summary>The operator of the issuer's minimal login (authorization code + PKCE), holding all three permissions.</summary>
+    public string OperatorUserName { get; set; } = "operator";
+
+    public string OperatorPassword { get; set; } = "operator-demo";
+
     /// <summary>The CSSM API client the smart account is configured with (its id and secret are the simulator's seed).</summary>
     public string ClientId { get; set; } = "hcs-demo-client";
 
@@ -52,6 +68,33 @@ public sealed class DemoOptions
     public const string GeneratedManagementPassword = "mgmt";
     public const string GeneratedPlatformUser = "osadmin";
     public const string GeneratedPlatformPassword = "platform";
+
+    /// <summary>The issuer's configuration: the script/demo client, a public console client (code + PKCE), the operator.</summary>
+    public IReadOnlyDictionary<string, string> IdentitySeed
+    {
+        get
+        {
+            var seed = new Dictionary<string, string>
+            {
+                ["Identity__Audience"] = Audience,
+                ["Identity__Clients__0__ClientId"] = ApiClientId,
+                ["Identity__Clients__0__ClientSecret"] = ApiClientSecret,
+                ["Identity__Clients__1__ClientId"] = "hcs-console",
+                ["Identity__Clients__1__RedirectUris__0"] = "http://localhost:5110/signin-oidc",
+                ["Identity__Operators__0__UserName"] = OperatorUserName,
+                ["Identity__Operators__0__Password"] = OperatorPassword,
+            };
+            string[] permissions = ["hcs.read", "hcs.operate", "hcs.admin"];
+            for (var i = 0; i < permissions.Length; i++)
+            {
+                seed[$"Identity__Clients__0__Scopes__{Text(i)}"] = permissions[i];
+                seed[$"Identity__Clients__1__Scopes__{Text(i)}"] = permissions[i];
+                seed[$"Identity__Operators__0__Permissions__{Text(i)}"] = permissions[i];
+            }
+
+            return seed;
+        }
+    }
 
     /// <summary>The CSSM simulator's configuration: one smart account with its VAs and API client.</summary>
     public IReadOnlyDictionary<string, string> CssmSeed => new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Security;
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
 using HcsLicensing.Contracts.Chpa;
@@ -19,11 +20,11 @@ public static class InventoryApi
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
         var clusters = endpoints.MapGroup("/clusters").WithTags("Inventory");
-        clusters.MapPost("/", AddCluster);
-        clusters.MapPut("/{name}", ChangeCluster);
-        clusters.MapDelete("/{name}", RemoveCluster);
-        clusters.MapGet("/", ListClusters);
-        clusters.MapGet("/{name}", GetCluster);
+        clusters.MapPost("/", AddCluster).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+        clusters.MapPut("/{name}", ChangeCluster).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+        clusters.MapDelete("/{name}", RemoveCluster).RequirePermission(HcsPermissions.Admin);
+        clusters.MapGet("/", ListClusters).RequirePermission(HcsPermissions.Read);
+        clusters.MapGet("/{name}", GetCluster).RequirePermission(HcsPermissions.Read);
         return endpoints;
     }
 

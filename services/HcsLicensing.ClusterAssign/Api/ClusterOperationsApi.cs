@@ -1,6 +1,7 @@
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
 using MassTransit;
 using HcsLicensing.ServiceDefaults.Outbox;
@@ -11,21 +12,22 @@ namespace HcsLicensing.ClusterAssign.Api;
 /// <summary>
 /// The operator's entry points. Each single operation is the same ClusterAssignmentRequest another service would send;
 /// the answer (after Verification) becomes 202 with the job's location, or a problem naming the reason. If Verification
-/// takes longer than AnswerWait, 202 comes anyway: the job runs, and JobTracker shows how it ends.
+/// takes longer than AnswerWait, 202 comes anyway: the job runs, and JobTracker shows how it ends. The job's requestedBy is
+/// the caller the token names, never a body field.
 /// </summary>
 public static class ClusterOperationsApi
 {
     public static IEndpointRouteBuilder MapClusterOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster operations");
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster operations").RequirePermission(HcsPermissions.Operate);
         clusters.MapPost("/{clusterName}/assignment", Assign);
         clusters.MapPost("/{clusterName}/unassignment", Unassign);
         clusters.MapPost("/{clusterName}/reassignment", Reassign);
-        endpoints.MapPost("/virtual-accounts/{smartAccountDomain}/{virtualAccount}/clusters", AssignBatch).WithTags("Cluster operations");
+        endpoints.MapPost("/virtual-accounts/{smartAccountDomain}/{virtualAccount}/clusters", AssignBatch).WithTags("Cluster operations").RequirePermission(HcsPermissions.Operate);
         return endpoints;
     }
 
-    private static Task<IResult> Assign(string clusterName, AssignmentBody? body, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Assign(string clusterName, AssignmentBody? body, HttpContext http, IRequestClient<ClusterAssignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         if (Target(clusterName, body) is { } invalid)
         {
@@ -38,15 +40,15 @@ public static class ClusterOperationsApi
             ClusterName = clusterName.Trim(),
             SmartAccountDomain = body.SmartAccountDomain!.Trim(),
             VirtualAccountName = body.VirtualAccount!.Trim(),
-            RequestedBy = body.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Assignment, links, options.Value, cancellationToken);
     }
 
-    private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Unassign(string clusterName, UnassignmentBody? body, HttpContext http, IRequestClient<ClusterUnassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckCommon(clusterName, body?.RequestId, body?.RequestedBy, errors);
+        CheckCommon(clusterName, body?.RequestId, errors);
         if (errors.Count > 0)
         {
             return Task.FromResult<IResult>(TypedResults.ValidationProblem(errors));
@@ -56,12 +58,12 @@ public static class ClusterOperationsApi
         {
             RequestId = RequestIdOf(body?.RequestId),
             ClusterName = clusterName.Trim(),
-            RequestedBy = body?.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Unassignment, links, options.Value, cancellationToken);
     }
 
-    private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> Reassign(string clusterName, AssignmentBody? body, HttpContext http, IRequestClient<ClusterReassignmentRequest> client, JobLinks links, IOptions<ClusterAssignOptions> options, CancellationToken cancellationToken)
     {
         if (Target(clusterName, body) is { } invalid)
         {
@@ -74,13 +76,13 @@ public static class ClusterOperationsApi
             ClusterName = clusterName.Trim(),
             SmartAccountDomain = body.SmartAccountDomain!.Trim(),
             VirtualAccountName = body.VirtualAccount!.Trim(),
-            RequestedBy = body.RequestedBy,
+            RequestedBy = CallerIdentity.Of(http.User),
         };
         return SubmitAsync(client, request, request.RequestId, request.ClusterName, ClusterOperationType.Reassignment, links, options.Value, cancellationToken);
     }
 
     private static async Task<IResult> AssignBatch(
-        string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body,
+        string smartAccountDomain, string virtualAccount, BatchAssignmentBody? body, HttpContext http,
         TransactionalOutbox<ClusterAssignDbContext> outbox, ServiceDefaults.Messaging.EndpointAddresses addresses,
         JobLinks links, IOptions<ClusterAssignOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -116,7 +118,6 @@ public static class ClusterOperationsApi
         CheckLength(smartAccountDomain, "smartAccountDomain", InputLimits.SmartAccountDomain, errors);
         CheckLength(virtualAccount, "virtualAccount", InputLimits.VirtualAccountName, errors);
         CheckLength(body?.RequestId, "requestId", InputLimits.RequestId, errors);
-        CheckLength(body?.RequestedBy, "requestedBy", InputLimits.RequestedBy, errors);
 
         if (errors.Count > 0)
         {
@@ -143,7 +144,7 @@ public static class ClusterOperationsApi
                 ClusterName = laneClusters[0],
                 SmartAccountDomain = smartAccountDomain,
                 VirtualAccountName = virtualAccount,
-                RequestedBy = body.RequestedBy,
+                RequestedBy = CallerIdentity.Of(http.User),
                 Remaining = laneClusters.Skip(1).ToList(),
             }, cancellationToken);
         }
@@ -181,7 +182,7 @@ public static class ClusterOperationsApi
     private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Target(string clusterName, AssignmentBody? body)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckCommon(clusterName, body?.RequestId, body?.RequestedBy, errors);
+        CheckCommon(clusterName, body?.RequestId, errors);
         CheckLength(body?.SmartAccountDomain, "smartAccountDomain", InputLimits.SmartAccountDomain, errors);
         CheckLength(body?.VirtualAccount, "virtualAccount", InputLimits.VirtualAccountName, errors);
         if (string.IsNullOrWhiteSpace(body?.SmartAccountDomain))
@@ -197,12 +198,11 @@ public static class ClusterOperationsApi
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
     }
 
-    /// <summary>The fields every operation has: the cluster in the path, the request id and who asked.</summary>
-    private static void CheckCommon(string clusterName, string? requestId, string? requestedBy, Dictionary<string, string[]> errors)
+    /// <summary>The fields every operation has: the cluster in the path and the request id (who asked is the caller's token).</summary>
+    private static void CheckCommon(string clusterName, string? requestId, Dictionary<string, string[]> errors)
     {
         CheckLength(clusterName, "clusterName", InputLimits.ClusterName, errors);
         CheckLength(requestId, "requestId", InputLimits.RequestId, errors);
-        CheckLength(requestedBy, "requestedBy", InputLimits.RequestedBy, errors);
     }
 
     /// <summary>Every string is bounded by the column it ends up in (InputLimits); the value is not echoed.</summary>

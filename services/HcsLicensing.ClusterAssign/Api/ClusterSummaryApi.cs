@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.ServiceDefaults.Http;
@@ -11,7 +12,7 @@ public static class ClusterSummaryApi
 {
     public static IEndpointRouteBuilder MapClusterSummaryApi(this IEndpointRouteBuilder endpoints)
     {
-        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster summary");
+        var clusters = endpoints.MapGroup("/clusters").WithTags("Cluster summary").RequirePermission(HcsPermissions.Read);
         clusters.MapGet("/", List);
         clusters.MapGet("/{clusterName}", Get);
         return endpoints;

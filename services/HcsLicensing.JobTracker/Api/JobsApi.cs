@@ -2,6 +2,7 @@ using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.JobTracker.Data;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Outbox;
+using HcsLicensing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,10 +15,10 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
     {
         var jobs = endpoints.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapGet("/", ListJobs);
-        jobs.MapGet("/{id}", GetJob);
-        jobs.MapPost("/{id}/restart", RestartJob);
-        jobs.MapPost("/{id}/cancel", CancelJob);
+        jobs.MapGet("/", ListJobs).RequirePermission(HcsPermissions.Read);
+        jobs.MapGet("/{id}", GetJob).RequirePermission(HcsPermissions.Read);
+        jobs.MapPost("/{id}/restart", RestartJob).RequirePermission(HcsPermissions.Operate);
+        jobs.MapPost("/{id}/cancel", CancelJob).RequirePermission(HcsPermissions.Operate);
         return endpoints;
     }
 
@@ -60,12 +61,12 @@ public static class JobsApi
     }
 
     private static Task<Results<Accepted<JobCommandAcceptedDto>, ProblemHttpResult, ValidationProblem>> RestartJob(
-        string id, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
-        SendCommand(id, db, JobRules.WhyNotRestartable, "cannot be restarted", jobId => outbox.Publish.Publish(new RestartJob { JobId = jobId }, cancellationToken), outbox, JobRules.RestartCommand, cancellationToken);
+        string id, HttpContext http, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
+        SendCommand(id, db, JobRules.WhyNotRestartable, "cannot be restarted", jobId => outbox.Publish.Publish(new RestartJob { JobId = jobId, RequestedBy = CallerIdentity.Of(http.User) }, cancellationToken), outbox, JobRules.RestartCommand, cancellationToken);
 
     private static Task<Results<Accepted<JobCommandAcceptedDto>, ProblemHttpResult, ValidationProblem>> CancelJob(
-        string id, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
-        SendCommand(id, db, JobRules.WhyNotCancelable, "cannot be canceled", jobId => outbox.Publish.Publish(new CancelJob { JobId = jobId }, cancellationToken), outbox, JobRules.CancelCommand, cancellationToken);
+        string id, HttpContext http, JobTrackerDbContext db, TransactionalOutbox<JobTrackerDbContext> outbox, CancellationToken cancellationToken) =>
+        SendCommand(id, db, JobRules.WhyNotCancelable, "cannot be canceled", jobId => outbox.Publish.Publish(new CancelJob { JobId = jobId, RequestedBy = CallerIdentity.Of(http.User) }, cancellationToken), outbox, JobRules.CancelCommand, cancellationToken);
 
     /// <summary>
     /// Checks the job's current state to answer 404/409 at once, then publishes the command through the outbox (202

@@ -14,12 +14,13 @@ public static class HealthExtensions
 
     /// <summary>
     /// /health/live answers as long as the process serves requests (no dependency checked: a broker outage
-    /// must not get every replica restarted); /health/ready runs the checks tagged "ready".
+    /// must not get every replica restarted); /health/ready runs the checks tagged "ready". Both open to anyone:
+    /// probes carry no token.
     /// </summary>
     public static IEndpointRouteBuilder MapServiceHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using HcsLicensing.ServiceDefaults.Http;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,11 +13,11 @@ public static class SmartAccountsApi
     public static IEndpointRouteBuilder MapSmartAccountsApi(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup("/smart-accounts").WithTags("Smart Accounts");
-        accounts.MapPost("/", Configure);
-        accounts.MapGet("/", List);
-        accounts.MapGet("/{id:guid}", Get);
-        accounts.MapPost("/{id:guid}/sync", Sync);
-        endpoints.MapGet("/syncs/{jobId:guid}", GetSync).WithTags("Smart Accounts");
+        accounts.MapPost("/", Configure).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+        accounts.MapGet("/", List).RequirePermission(HcsPermissions.Read);
+        accounts.MapGet("/{id:guid}", Get).RequirePermission(HcsPermissions.Read);
+        accounts.MapPost("/{id:guid}/sync", Sync).RequirePermission(HcsPermissions.Operate);
+        endpoints.MapGet("/syncs/{jobId:guid}", GetSync).WithTags("Smart Accounts").RequirePermission(HcsPermissions.Read);
         return endpoints;
     }
 
@@ -90,7 +91,7 @@ public static class SmartAccountsApi
         await SmartAccountQueries.FindAsync(db, id, cancellationToken) is { } account ? TypedResults.Ok(account) : NotFound(id);
 
     private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> Sync(
-        Guid id, SmartAccountSyncDbContext db, SyncCoordinator coordinator, CancellationToken cancellationToken)
+        Guid id, HttpContext http, SmartAccountSyncDbContext db, SyncCoordinator coordinator, CancellationToken cancellationToken)
     {
         var account = await db.SmartAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (account is null)
@@ -98,7 +99,7 @@ public static class SmartAccountsApi
             return NotFound(id);
         }
 
-        var claim = await coordinator.RequestAsync(account, "Http", cancellationToken);
+        var claim = await coordinator.RequestAsync(account, "Http", cancellationToken, requestedBy: CallerIdentity.Of(http.User));
         return TypedResults.Accepted($"/syncs/{claim.JobId}", new SyncRequestedDto(claim.JobId, claim.Outcome == SyncClaimOutcome.Joined));
     }
 

@@ -30,8 +30,11 @@ public sealed class SyncCoordinator(
         RETURNING job_id
         """;
 
-    /// <summary>Claims a sync and sends it to the service's sync queue (any instance runs it); or joins the running one.</summary>
-    public async Task<SyncClaim> RequestAsync(SmartAccount account, string trigger, CancellationToken cancellationToken, DateTimeOffset? onlyIfNotStartedSince = null)
+    /// <summary>
+    /// Claims a sync and sends it to the service's sync queue (any instance runs it); or joins the running one. The job records
+    /// <paramref name="requestedBy"/> (the HTTP caller) when given, else the trigger.
+    /// </summary>
+    public async Task<SyncClaim> RequestAsync(SmartAccount account, string trigger, CancellationToken cancellationToken, DateTimeOffset? onlyIfNotStartedSince = null, string? requestedBy = null)
     {
         var claim = await ClaimAsync(account.Id, trigger, cancellationToken, onlyIfNotStartedSince);
         if (claim.Outcome != SyncClaimOutcome.Started)
@@ -43,7 +46,7 @@ public sealed class SyncCoordinator(
         {
             var queue = new Uri($"queue:{endpointNames.Consumer<SyncVirtualAccountsConsumer>()}");
             var endpoint = await sendEndpoints.GetSendEndpoint(queue);
-            await endpoint.Send(new SyncVirtualAccounts { SmartAccountDomain = account.Domain, JobId = claim.JobId, RequestedBy = trigger }, cancellationToken);
+            await endpoint.Send(new SyncVirtualAccounts { SmartAccountDomain = account.Domain, JobId = claim.JobId, RequestedBy = requestedBy ?? trigger }, cancellationToken);
             return claim;
         }
         catch

@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,8 +16,8 @@ public static class TransportSettingsApi
     public static IEndpointRouteBuilder MapTransportSettingsApi(this IEndpointRouteBuilder endpoints)
     {
         var settings = endpoints.MapGroup("/transport-settings").WithTags("Transport Settings");
-        settings.MapGet("/", Get);
-        settings.MapPut("/", Put);
+        settings.MapGet("/", Get).RequirePermission(HcsPermissions.Read);
+        settings.MapPut("/", Put).RequirePermission(HcsPermissions.Admin);
         return endpoints;
     }
 

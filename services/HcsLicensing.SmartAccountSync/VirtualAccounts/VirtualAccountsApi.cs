@@ -1,4 +1,5 @@
 using HcsLicensing.ServiceDefaults.Http;
+using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public static class VirtualAccountsApi
 
     public static IEndpointRouteBuilder MapVirtualAccountsApi(this IEndpointRouteBuilder endpoints)
     {
-        var vas = endpoints.MapGroup("/virtual-accounts").WithTags("Virtual Accounts");
+        var vas = endpoints.MapGroup("/virtual-accounts").WithTags("Virtual Accounts").RequirePermission(HcsPermissions.Read);
         vas.MapGet("/", List);
         vas.MapGet("/{id:guid}", Get);
         return endpoints;

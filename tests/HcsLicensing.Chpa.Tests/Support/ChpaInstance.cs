@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using HcsLicensing.TestBed;
+using HcsLicensing.TestBed.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,13 +18,13 @@ public sealed class ChpaInstance : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    private ChpaInstance(WebApplicationFactory<Program> factory, CapturedLogs logs, string database, string prefix)
+    private ChpaInstance(WebApplicationFactory<Program> factory, CapturedLogs logs, string database, string prefix, TestIssuer issuer)
     {
         _factory = factory;
         Logs = logs;
         Database = database;
         Prefix = prefix;
-        Http = factory.CreateClient();
+        Http = factory.CreateDefaultClient(issuer.CreateHandler());
     }
 
     public CapturedLogs Logs { get; }
@@ -46,8 +47,9 @@ public sealed class ChpaInstance : IAsyncDisposable
     /// Starts CHPA with test timings: 1.5 s per publisher attempt and one retry, polls every 0.5 s, a 60 s registration
     /// deadline unless <paramref name="settings"/> says otherwise.
     /// </summary>
-    public static Task<ChpaInstance> StartAsync(TestServers servers, Simulators simulators, string database, string prefix, IDictionary<string, string?>? settings = null)
+    public static async Task<ChpaInstance> StartAsync(TestServers servers, Simulators simulators, string database, string prefix, IDictionary<string, string?>? settings = null)
     {
+        var issuer = await SharedTestIssuer.GetAsync();
         var logs = new CapturedLogs();
         var all = new Dictionary<string, string?>
         {
@@ -67,6 +69,11 @@ public sealed class ChpaInstance : IAsyncDisposable
             ["Registration:Deadline"] = "00:01:00",
             ["Registration:SweepInterval"] = "00:00:01",
         };
+        foreach (var (key, value) in issuer.ServiceSettings)
+        {
+            all[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -90,7 +97,7 @@ public sealed class ChpaInstance : IAsyncDisposable
             });
         });
         _ = factory.Server; // starts the host: migrations, then the bus
-        return Task.FromResult(new ChpaInstance(factory, logs, database, prefix));
+        return new ChpaInstance(factory, logs, database, prefix, issuer);
     }
 
     /// <summary>Adds the cluster to the inventory (with both credentials), as an operator would.</summary>

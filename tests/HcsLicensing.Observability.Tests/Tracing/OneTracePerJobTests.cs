@@ -3,6 +3,7 @@ extern alias clusterassign;
 extern alias jobtracker;
 extern alias smartaccountsync;
 
+using HcsLicensing.TestBed.Security;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -280,6 +281,8 @@ public sealed class OneTracePerJobTests
             ["UcSimulator__Generated__VirtualAccount"] = "HCS-CUST-0001",
         }, TimeSpan.FromSeconds(60));
 
+        var issuer = await SharedTestIssuer.GetAsync();
+
         async Task<Dictionary<string, string?>> Common(string service)
         {
             var database = await servers.Postgres.CreateDatabaseAsync($"obs_{id}_{service.ToLowerInvariant()}");
@@ -291,16 +294,19 @@ public sealed class OneTracePerJobTests
                 ["Messaging:EndpointPrefix"] = $"obs-{id}-",
                 ["Outbox:PollInterval"] = "00:00:00.500",
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Authentication:Authority"] = issuer.ServiceSettings["Authentication:Authority"],
+                ["Authentication:Audience"] = issuer.ServiceSettings["Authentication:Audience"],
+                ["Authentication:RequireHttpsMetadata"] = "false",
             };
         }
 
-        jobTracker = ServiceHost.Start<jobtracker::Program>("JobTracker", await Common("JobTracker"), spans, services =>
+        jobTracker = ServiceHost.Start<jobtracker::Program>("JobTracker", await Common("JobTracker"), spans, issuer, services =>
             services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(jobMetrics)));
 
         var sync = await Common("SmartAccountSync");
         sync["Cssm:TokenUrl"] = cssm.Address + "as/token.oauth2";
         sync["Cssm:SwapiBaseUrl"] = cssm.Address + "services/api/smart-accounts-and-licensing/";
-        smartAccountSync = ServiceHost.Start<smartaccountsync::Program>("SmartAccountSync", sync, spans);
+        smartAccountSync = ServiceHost.Start<smartaccountsync::Program>("SmartAccountSync", sync, spans, issuer);
 
         var chpaSettings = await Common("Chpa");
         chpaSettings["UcApplications:BaseAddressTemplate"] = uc.Address + "publishers/{publisher}/";
@@ -308,9 +314,9 @@ public sealed class OneTracePerJobTests
         chpaSettings["Registration:PollInterval"] = "00:00:00.250";
         // Its answer lines (one per operation, Information) are what the console-line test reads.
         chpaSettings["Logging:LogLevel:HcsLicensing.Chpa"] = "Information";
-        chpa = ServiceHost.Start<chpa::Program>("Chpa", chpaSettings, spans);
+        chpa = ServiceHost.Start<chpa::Program>("Chpa", chpaSettings, spans, issuer);
 
-        clusterAssign = ServiceHost.Start<clusterassign::Program>("ClusterAssign", await Common("ClusterAssign"), spans);
+        clusterAssign = ServiceHost.Start<clusterassign::Program>("ClusterAssign", await Common("ClusterAssign"), spans, issuer);
     }
 
     private async Task ConfigureSmartAccountAsync()

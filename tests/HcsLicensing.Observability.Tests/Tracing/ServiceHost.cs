@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using HcsLicensing.TestBed.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,8 +37,11 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>What the service logged, as its console lines.</summary>
     public ConsoleLineCapture Logs { get; }
 
-    /// <summary>Starts <typeparamref name="TEntryPoint"/>'s host with <paramref name="settings"/> (host configuration, seen by Program's top-level code).</summary>
-    public static ServiceHost Start<TEntryPoint>(string name, IReadOnlyDictionary<string, string?> settings, SpanStore spans, Action<IServiceCollection>? configure = null)
+    /// <summary>
+    /// Starts <typeparamref name="TEntryPoint"/>'s host with <paramref name="settings"/> (host configuration, seen by Program's
+    /// top-level code); <see cref="Http"/> sends a token of <paramref name="issuer"/> with every permission.
+    /// </summary>
+    public static ServiceHost Start<TEntryPoint>(string name, IReadOnlyDictionary<string, string?> settings, SpanStore spans, TestIssuer issuer, Action<IServiceCollection>? configure = null)
         where TEntryPoint : class
     {
         var logs = new ConsoleLineCapture(name);
@@ -73,7 +77,7 @@ public sealed class ServiceHost : IAsyncDisposable
                 server.PreserveExecutionContext = true;
             }
 
-            var http = factory.CreateDefaultClient(new AttributingHandler(name));
+            var http = factory.CreateDefaultClient(new AttributingHandler(name), issuer.CreateHandler());
             http.Timeout = TimeSpan.FromSeconds(60);
             return new ServiceHost(name, factory, factory.Services, http, logs);
         }

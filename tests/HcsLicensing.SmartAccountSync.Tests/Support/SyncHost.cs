@@ -5,6 +5,7 @@ using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using HcsLicensing.TestBed;
+using HcsLicensing.TestBed.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -24,14 +25,18 @@ internal sealed class SyncHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    private SyncHost(WebApplicationFactory<Program> factory, Simulator cssm, BusObserver bus, LogCapture logs, string database)
+    private SyncHost(WebApplicationFactory<Program> factory, Simulator cssm, BusObserver bus, LogCapture logs, string database, TestIssuer issuer)
     {
         _factory = factory;
         Cssm = cssm;
         Bus = bus;
         Logs = logs;
         Database = database;
-        Http = factory.CreateClient();
+        // The Kestrel server's address (CreateClient knows it), with a token of every permission on each request.
+        using var plain = factory.CreateClient();
+        var bearer = issuer.CreateHandler();
+        bearer.InnerHandler = new SocketsHttpHandler();
+        Http = new HttpClient(bearer) { BaseAddress = plain.BaseAddress };
     }
 
     public Simulator Cssm { get; }
@@ -51,6 +56,7 @@ internal sealed class SyncHost : IAsyncDisposable
         var database = await servers.Postgres.CreateDatabaseAsync("sas");
         var prefix = $"sas-{Guid.NewGuid().ToString("N")[..6]}-";
         var logs = new LogCapture();
+        var issuer = await SharedTestIssuer.GetAsync();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             // A free port of its own: tests (and other test assemblies) run services side by side.
@@ -64,6 +70,11 @@ internal sealed class SyncHost : IAsyncDisposable
                 .UseSetting("Sync:Period", "00:00:00")
                 .UseSetting("Logging:LogLevel:Default", "Debug")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information");
+            foreach (var (key, value) in issuer.ServiceSettings)
+            {
+                web.UseSetting(key, value);
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 web.UseSetting(key, value);
@@ -80,7 +91,7 @@ internal sealed class SyncHost : IAsyncDisposable
         factory.UseKestrel();
         factory.StartServer();
         var bus = await BusObserver.StartAsync(servers.RabbitMq.AmqpUri, prefix);
-        return new SyncHost(factory, cssm, bus, logs, database);
+        return new SyncHost(factory, cssm, bus, logs, database, issuer);
     }
 
     public Task<HttpResponseMessage> ConfigureAsync(string domain, string clientId, string secret) =>

@@ -4,13 +4,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HcsLicensing.ServiceDefaults.Security;
+using HcsLicensing.TestBed.Security;
 using Npgsql;
 
 namespace HcsLicensing.TestBed.Suite;
 
 /// <summary>
-/// The whole HcsLicensing suite for end-to-end tests, benchmarks and tracing tests: the CSSM and UC simulators and the
-/// four services, each an OS process of its own (as deployed: nothing shared in memory), on the test bed's RabbitMQ
+/// The whole HcsLicensing suite for end-to-end tests, benchmarks and tracing tests: the token issuer (Identity), the CSSM
+/// and UC simulators and the four services, each an OS process of its own (as deployed: nothing shared in memory), on the test bed's RabbitMQ
 /// and PostgreSQL. Each suite has its own databases and its own queue-name prefix, so several suites (and the other
 /// tests of the assembly) share one broker and one database server without seeing each other's data or messages.
 /// Any process can be killed (SIGKILL, a crash) and started again on the same database, prefix and port.
@@ -43,6 +45,9 @@ public sealed class HcsSuite : IAsyncDisposable
     private const string PlatformUserName = "osadmin";
     private const string PlatformPasswordBase = "suite-platform";
 
+    /// <summary>The suite's client of its issuer, allowed every permission; clients from <see cref="CreateClient(SuiteService, TimeSpan?)"/> use it.</summary>
+    public const string IssuerClientId = "hcs-suite";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan RestartPortRetry = TimeSpan.FromSeconds(15);
 
@@ -52,17 +57,25 @@ public sealed class HcsSuite : IAsyncDisposable
     private int _nextCluster;
     private int _disposed;
 
-    private HcsSuite(SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, SuiteProcess> processes, Dictionary<SuiteService, string> databases)
+    private HcsSuite(SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, SuiteProcess> processes, Dictionary<SuiteService, string> databases, string keyDirectory, string issuerSecret)
     {
         Options = options;
         Servers = servers;
         EndpointPrefix = prefix;
         _processes = processes;
         _databases = databases;
+        IssuerKeyDirectory = keyDirectory;
+        Tokens = new IssuerTokens(() => AddressOf(SuiteService.Identity), IssuerClientId, issuerSecret);
         _clients = Enum.GetValues<SuiteService>().ToDictionary(service => service, service => CreateClient(service));
     }
 
     public SuiteOptions Options { get; }
+
+    /// <summary>Tokens of the suite's issuer, of any permissions (e.g. none, or hcs.read only, to check a refusal).</summary>
+    public IssuerTokens Tokens { get; }
+
+    /// <summary>Where the issuer keeps its signing certificate (kept across its restarts; deleted with the suite).</summary>
+    public string IssuerKeyDirectory { get; }
 
     public TestServers Servers { get; }
 
@@ -70,7 +83,7 @@ public sealed class HcsSuite : IAsyncDisposable
     public string EndpointPrefix { get; }
 
     /// <summary>
-    /// How long <see cref="StartAsync(SuiteOptions?, CancellationToken)"/> took to get all six ready, from the moment the
+    /// How long <see cref="StartAsync(SuiteOptions?, CancellationToken)"/> took to get all seven ready, from the moment the
     /// test bed's servers were there (their own start, once per test assembly, is not counted).
     /// </summary>
     public TimeSpan StartupTime { get; private set; }
@@ -79,9 +92,9 @@ public sealed class HcsSuite : IAsyncDisposable
     public IReadOnlyDictionary<SuiteService, TimeSpan> ReadyAfter { get; private set; } = new Dictionary<SuiteService, TimeSpan>();
 
     /// <summary>
-    /// Starts the six processes, all at once: every port is chosen before any process starts, so each can be told
-    /// where the others will be and none has to wait for another (a service only calls the others on demand; the
-    /// databases and the broker exist already). Migrations run as each service starts.
+    /// Starts the seven processes: the issuer, then the six others all at once. Every port is chosen before any process
+    /// starts, so each can be told where the others will be and none has to wait for another (a service only calls the
+    /// others on demand; the databases and the broker exist already). Migrations run as each service starts.
     /// </summary>
     public static async Task<HcsSuite> StartAsync(SuiteOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -92,7 +105,7 @@ public sealed class HcsSuite : IAsyncDisposable
         var id = Guid.NewGuid().ToString("N")[..6];
         var prefix = $"suite-{id}-";
 
-        var owningDatabase = new[] { SuiteService.JobTracker, SuiteService.SmartAccountSync, SuiteService.Chpa, SuiteService.ClusterAssign };
+        var owningDatabase = new[] { SuiteService.Identity, SuiteService.JobTracker, SuiteService.SmartAccountSync, SuiteService.Chpa, SuiteService.ClusterAssign };
         var databaseTasks = owningDatabase.ToDictionary(
             service => service,
             service => servers.Postgres.CreateDatabaseAsync($"suite_{id}_{service.ToString().ToLowerInvariant()}", cancellationToken));
@@ -110,6 +123,8 @@ public sealed class HcsSuite : IAsyncDisposable
 
         var databases = databaseTasks.ToDictionary(pair => pair.Key, pair => pair.Value.Result);
         var prepared = clock.Elapsed;
+        var keyDirectory = Path.Combine(Path.GetTempPath(), $"hcs-suite-{id}-keys");
+        var issuerSecret = Guid.NewGuid().ToString("N");
 
         // A port chosen free can still be taken by someone else's listener before our process binds it. Then every
         // process starts again on new ports: the others were already told the old address.
@@ -118,12 +133,26 @@ public sealed class HcsSuite : IAsyncDisposable
             var ports = Enum.GetValues<SuiteService>().ToDictionary(service => service, _ => SuitePorts.Next());
             var processes = Enum.GetValues<SuiteService>().ToDictionary(
                 service => service,
-                service => new SuiteProcess(service, assemblyTasks[service].Result, ReadyPath(service), ports[service], EnvironmentFor(service, options, servers, prefix, databases, ports)));
+                service => new SuiteProcess(service, assemblyTasks[service].Result, ReadyPath(service), ports[service], EnvironmentFor(service, options, servers, prefix, databases, ports, keyDirectory, issuerSecret)));
             var readyAfter = new ConcurrentDictionary<SuiteService, TimeSpan>();
-            var starts = processes.Values.Select(async process =>
+            async Task Start(SuiteProcess process)
             {
                 await process.StartAsync(options.ReadyTimeout, TimeSpan.FromSeconds(2), mayMove: false, cancellationToken);
                 readyAfter[process.Service] = clock.Elapsed;
+            }
+
+            // The issuer first: every service is told its URL and fetches its keys on the first request with a token.
+            var issuer = Start(processes[SuiteService.Identity]);
+            var starts = processes.Values.Select(async process =>
+            {
+                if (process.Service == SuiteService.Identity)
+                {
+                    await issuer;
+                    return;
+                }
+
+                await issuer;
+                await Start(process);
             }).ToList();
             try
             {
@@ -144,7 +173,7 @@ public sealed class HcsSuite : IAsyncDisposable
                 throw new InvalidOperationException("HcsSuite did not start:\n" + string.Join("\n\n", failures));
             }
 
-            var suite = new HcsSuite(options, servers, prefix, processes, databases)
+            var suite = new HcsSuite(options, servers, prefix, processes, databases, keyDirectory, issuerSecret)
             {
                 StartupTime = clock.Elapsed,
                 ReadyAfter = readyAfter.ToDictionary(pair => pair.Key, pair => pair.Value),
@@ -171,15 +200,32 @@ public sealed class HcsSuite : IAsyncDisposable
     public bool IsRunning(SuiteService service) => Process(service).IsRunning;
 
     /// <summary>
-    /// An HttpClient for the process (dispose it). It follows the process if a restart had to move it to another port.
-    /// Connections fail fast (5 s) while the process is down.
+    /// An HttpClient for the process (dispose it), sending a token with all three permissions to the four services. It
+    /// follows the process if a restart had to move it to another port. Connections fail fast (5 s) while the process is down.
     /// </summary>
-    public HttpClient CreateClient(SuiteService service, TimeSpan? timeout = null)
+    public HttpClient CreateClient(SuiteService service, TimeSpan? timeout = null) =>
+        CreateClient(service, IsApi(service) ? HcsPermissions.All : null, timeout);
+
+    /// <summary>
+    /// An HttpClient whose token grants exactly <paramref name="permissions"/> (empty: a valid token without any
+    /// permission); null sends no token at all.
+    /// </summary>
+    public HttpClient CreateClient(SuiteService service, IEnumerable<string>? permissions, TimeSpan? timeout = null)
     {
         var process = Process(service);
-        var handler = new FollowProcessHandler(process) { InnerHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) } };
+        HttpMessageHandler handler = new FollowProcessHandler(process) { InnerHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) } };
+        if (permissions is not null)
+        {
+            var bearer = Tokens.CreateHandler(permissions);
+            bearer.InnerHandler = handler;
+            handler = bearer;
+        }
+
         return new HttpClient(handler) { BaseAddress = process.Address, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>The four services, whose HTTP APIs need a token (the issuer and the simulators do not).</summary>
+    public static bool IsApi(SuiteService service) => service is SuiteService.JobTracker or SuiteService.SmartAccountSync or SuiteService.Chpa or SuiteService.ClusterAssign;
 
     /// <summary>Kills the process and what it spawned with SIGKILL, as a crash would (no shutdown code runs), and waits until it is gone.</summary>
     public Task KillAsync(SuiteService service) => Process(service).KillAsync();
@@ -410,6 +456,12 @@ public sealed class HcsSuite : IAsyncDisposable
             client.Dispose();
         }
 
+        Tokens.Dispose();
+        if (Directory.Exists(IssuerKeyDirectory))
+        {
+            Directory.Delete(IssuerKeyDirectory, recursive: true);
+        }
+
         if (!Options.KeepDatabases)
         {
             await DropDatabasesAsync(Servers, _databases.Values);
@@ -428,7 +480,8 @@ public sealed class HcsSuite : IAsyncDisposable
         service is SuiteService.CssmSimulator or SuiteService.UcSimulator ? "health" : "health/ready";
 
     private static Dictionary<string, string> EnvironmentFor(
-        SuiteService service, SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, string> databases, Dictionary<SuiteService, int> ports)
+        SuiteService service, SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, string> databases, Dictionary<SuiteService, int> ports,
+        string keyDirectory, string issuerSecret)
     {
         string Url(SuiteService other) => $"http://127.0.0.1:{ports[other].ToString(CultureInfo.InvariantCulture)}/";
         static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
@@ -442,10 +495,17 @@ public sealed class HcsSuite : IAsyncDisposable
             environment["ConnectionStrings__Database"] = database;
         }
 
-        if (service is not (SuiteService.CssmSimulator or SuiteService.UcSimulator))
+        if (IsApi(service))
         {
             environment["ConnectionStrings__RabbitMq"] = servers.RabbitMq.AmqpUri.ToString();
             environment["Messaging__EndpointPrefix"] = prefix;
+            // Tokens of the suite's issuer, over plain http: it listens on the loopback only.
+            environment["Authentication__Authority"] = Url(SuiteService.Identity);
+            environment["Authentication__Audience"] = TestIssuer.Audience;
+            environment["Authentication__RequireHttpsMetadata"] = "false";
+            // Tests add hundreds of clusters and assignments as one caller: buckets no test fills unless it sets its own.
+            environment["RateLimits__Credentials__TokenLimit"] = "100000";
+            environment["RateLimits__Writes__TokenLimit"] = "100000";
         }
 
         if (service is SuiteService.Chpa or SuiteService.SmartAccountSync)
@@ -459,6 +519,13 @@ public sealed class HcsSuite : IAsyncDisposable
 
         switch (service)
         {
+            case SuiteService.Identity:
+                foreach (var (key, value) in TestIssuer.Environment(database!, keyDirectory, [(IssuerClientId, issuerSecret)]))
+                {
+                    environment[key] = value;
+                }
+
+                break;
             case SuiteService.CssmSimulator:
                 // Spelled out rather than left to its appsettings.json, so that the suite knows what it seeded.
                 environment["Cssm__SmartAccounts__0__Domain"] = SmartAccountDomain;

@@ -5,7 +5,7 @@ namespace HcsLicensing.TestBed.Suite;
 /// <summary>
 /// Finds each suite process's built assembly: services/&lt;Project&gt;/bin/&lt;Configuration&gt;/&lt;TargetFramework&gt; under
 /// the repository, each in its own output folder so that it reads its own appsettings.json and deps.json (a test's
-/// bin folder holds only one appsettings.json). The project that uses the suite references the six projects, which
+/// bin folder holds only one appsettings.json). The project that uses the suite references the seven projects, which
 /// is what gets them built before the tests run.
 /// </summary>
 internal static class SuiteBuilds
@@ -37,7 +37,7 @@ internal static class SuiteBuilds
             return built;
         }
 
-        // One copy per build folder and test process, shared by every suite it starts (a copy of the six is about 150 MB).
+        // One copy per build folder and test process, shared by every suite it starts (a copy of the seven is about 150 MB).
         var folder = Path.GetDirectoryName(built)!;
         var copy = await Snapshots.GetOrAdd(folder, f => new Lazy<Task<string>>(() => Task.Run(() => Snapshot(f)))).Value;
         return Path.Combine(copy, Path.GetFileName(built));
