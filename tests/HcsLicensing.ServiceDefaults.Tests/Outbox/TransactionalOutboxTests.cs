@@ -103,6 +103,8 @@ public class TransactionalOutboxTests
             await outbox.SaveChangesAsync(CancellationToken.None);
         }
 
+        // Both rows sent (the marker goes straight to the queue, so it must not overtake them), then the marker.
+        await Eventually.Poll(OutboxRows, rows => rows == 0, TimeSpan.FromSeconds(20));
         await WaitForMarker(await service.Services.GetRequiredService<IBus>().GetSendEndpoint(notes));
 
         Assert.Multiple(() =>
