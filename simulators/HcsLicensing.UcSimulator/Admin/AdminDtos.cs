@@ -30,6 +30,10 @@ public sealed record AdminClusterViewDto(
     int RegisterRequests,
     SimKnobs Knobs);
 
+/// <summary>GET /admin/registrations: a cluster whose publisher received register calls, and where it stands now.</summary>
+public sealed record AdminRegistrationLineDto(
+    string Name, int RegisterRequests, int RegistrationsStarted, SimRegistrationState State, string? SmartAccountDomain, string? VirtualAccount);
+
 /// <summary>GET /admin/clusters: one line per cluster.</summary>
 public sealed record AdminClusterLineDto(string Name, string Type, string Version, string Publisher, SimRegistrationState RegistrationState);
 
