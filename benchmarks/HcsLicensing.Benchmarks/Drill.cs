@@ -21,6 +21,9 @@ internal static class Drill
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>How long before a fault its share of the jobs starts: long enough for some to be in flight when it hits.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
+
     public static async Task<int> RunAsync(TestServers servers, DrillSettings settings)
     {
         if (!servers.CanStopServers)
@@ -88,12 +91,7 @@ internal static class Drill
         {
             using var clusterAssign = suite.CreateClient(SuiteService.ClusterAssign, TimeSpan.FromSeconds(30));
             var faults = new DrillFaults(suite, settings, Stopwatch.StartNew());
-            var submitFor = faults.PlannedDuration * 0.9;
-            Console.WriteLine($"run: submitting over {submitFor.TotalSeconds:F0} s while the faults run (about {faults.PlannedDuration.TotalSeconds:F0} s planned)...");
-            var submissions = SubmitAllAsync(jobs, submitFor, job => SubmitAsync(job, bus, clusterAssign));
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            await faults.RunAsync();
-            await submissions;
+            await RunFaultsUnderLoadAsync(jobs, faults.Plan(), settings, job => SubmitAsync(job, bus, clusterAssign));
             Console.WriteLine($"run: faults over at {clock.Elapsed.TotalSeconds:F0} s; {jobs.Count(j => j.Accepted)} of {jobs.Count} submissions accepted; waiting for quiescence (at most {settings.QuiescenceCap.TotalMinutes:F0} min)...");
 
             var broker = await BrokerStats.FindAsync() ?? throw new InvalidOperationException("the local RabbitMQ node does not answer rabbitmqctl");
@@ -121,21 +119,45 @@ internal static class Drill
         });
     }
 
-    /// <summary>Starts job i at i/N of the window (open loop: a submission's retries never hold up the next one); returns once every submission has settled.</summary>
-    private static async Task SubmitAllAsync(List<DrillJob> jobs, TimeSpan window, Func<DrillJob, Task> submit)
+    /// <summary>
+    /// Injects the faults one after another, each under load: the jobs are dealt into one share per fault and a last
+    /// one; a fault's share is submitted from <see cref="Lead"/> before it (so that jobs are in flight when it hits)
+    /// through its window (so that some arrive while the suite is disturbed); the last share after every fault, once
+    /// everything is back. Submissions are open loop: one being retried never holds up the next. Returns once every
+    /// submission has settled (accepted or refused).
+    /// </summary>
+    private static async Task RunFaultsUnderLoadAsync(List<DrillJob> jobs, IReadOnlyList<DrillFault> plan, DrillSettings settings, Func<DrillJob, Task> submit)
+    {
+        var shares = Enumerable.Range(0, plan.Count + 1).Select(k => jobs.Where(job => job.Index * (plan.Count + 1) / jobs.Count == k).ToList()).ToList();
+        var submissions = new List<Task>();
+        foreach (var (fault, share) in plan.Zip(shares))
+        {
+            Console.WriteLine($"  {fault.Name}: {share.Count} assignments over {(Lead + fault.Window).TotalSeconds:F0} s around it");
+            submissions.Add(SubmitSpreadAsync(share, Lead + fault.Window, submit));
+            await Task.Delay(Lead);
+            await fault.InjectAsync();
+            await Task.Delay(settings.BetweenFaults);
+        }
+
+        Console.WriteLine($"  after the faults: {shares[^1].Count} assignments over 10 s");
+        submissions.Add(SubmitSpreadAsync(shares[^1], TimeSpan.FromSeconds(10), submit));
+        await Task.WhenAll(submissions);
+    }
+
+    /// <summary>Starts the i-th of the jobs at i/count of the window, without waiting for the earlier ones; returns once all have settled.</summary>
+    private static async Task SubmitSpreadAsync(List<DrillJob> jobs, TimeSpan window, Func<DrillJob, Task> submit)
     {
         var start = Stopwatch.GetTimestamp();
         var running = new List<Task>(jobs.Count);
-        foreach (var job in jobs)
+        for (var i = 0; i < jobs.Count; i++)
         {
-            var due = window * job.Index / jobs.Count;
-            var wait = due - Stopwatch.GetElapsedTime(start);
+            var wait = (window * i / jobs.Count) - Stopwatch.GetElapsedTime(start);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait);
             }
 
-            running.Add(submit(job));
+            running.Add(submit(jobs[i]));
         }
 
         await Task.WhenAll(running);

@@ -18,27 +18,27 @@ internal sealed class DrillFaults(HcsSuite suite, DrillSettings settings, Stopwa
 
     public List<string> Timeline { get; } = [];
 
-    /// <summary>What the faults will take, roughly (a restart's own time estimated at 10 s): the submissions are spread over it.</summary>
-    public TimeSpan PlannedDuration =>
-        ((settings.DownAfterKill + TimeSpan.FromSeconds(10) + settings.BetweenFaults) * (Services.Length * settings.KillsPerService))
-        + settings.BrokerOutage + settings.DatabaseOutage + settings.PublisherOutage + (TimeSpan.FromSeconds(10) * 2) + (settings.BetweenFaults * 3);
-
-    public async Task RunAsync()
+    /// <summary>
+    /// The faults in the order they are injected, each with the time it keeps the suite disturbed (a service's restart
+    /// estimated at 20 s, what a Release service takes to be ready again on a busy 2-core machine), over which the
+    /// drill spreads the assignments it submits for that fault.
+    /// </summary>
+    public IReadOnlyList<DrillFault> Plan()
     {
+        var plan = new List<DrillFault>();
         for (var round = 0; round < settings.KillsPerService; round++)
         {
-            foreach (var service in Services)
-            {
-                await KillAndRestartAsync(service);
-                await Task.Delay(settings.BetweenFaults);
-            }
+            plan.AddRange(Services.Select(service => new DrillFault(
+                $"SIGKILL {service}", settings.DownAfterKill + TimeSpan.FromSeconds(20), () => KillAndRestartAsync(service))));
         }
 
-        await OutageAsync("RabbitMQ node stopped", settings.BrokerOutage, suite.Servers.StopRabbitMqAsync, () => suite.Servers.StartRabbitMqAsync());
-        await Task.Delay(settings.BetweenFaults);
-        await OutageAsync("PostgreSQL stopped", settings.DatabaseOutage, suite.Servers.StopPostgresAsync, () => suite.Servers.StartPostgresAsync());
-        await Task.Delay(settings.BetweenFaults);
-        await OutageAsync("UC publishers answer 503", settings.PublisherOutage, () => SetPublishersUnavailableAsync(true), () => SetPublishersUnavailableAsync(false));
+        plan.Add(new DrillFault("RabbitMQ stop", settings.BrokerOutage, () => OutageAsync(
+            "RabbitMQ node stopped", settings.BrokerOutage, suite.Servers.StopRabbitMqAsync, () => suite.Servers.StartRabbitMqAsync())));
+        plan.Add(new DrillFault("PostgreSQL stop", settings.DatabaseOutage, () => OutageAsync(
+            "PostgreSQL stopped", settings.DatabaseOutage, suite.Servers.StopPostgresAsync, () => suite.Servers.StartPostgresAsync())));
+        plan.Add(new DrillFault("UC publishers 503", settings.PublisherOutage, () => OutageAsync(
+            "UC publishers answer 503", settings.PublisherOutage, () => SetPublishersUnavailableAsync(true), () => SetPublishersUnavailableAsync(false))));
+        return plan;
     }
 
     private async Task KillAndRestartAsync(SuiteService service)
@@ -81,3 +81,6 @@ internal sealed class DrillFaults(HcsSuite suite, DrillSettings settings, Stopwa
         Console.WriteLine("  fault: " + line.TrimStart());
     }
 }
+
+/// <summary>One fault of the drill: what it is, how long it disturbs the suite, and how to inject it (returns once the suite has it back).</summary>
+internal sealed record DrillFault(string Name, TimeSpan Window, Func<Task> InjectAsync);
