@@ -141,7 +141,14 @@ internal static class Drill
 
         Console.WriteLine($"  after the faults: {shares[^1].Count} assignments over 10 s");
         submissions.Add(SubmitSpreadAsync(shares[^1], TimeSpan.FromSeconds(10), submit));
-        await Task.WhenAll(submissions);
+        var all = Task.WhenAll(submissions);
+        while (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))) != all)
+        {
+            var pending = jobs.Where(job => !job.Settled).ToList();
+            Console.WriteLine($"  {pending.Count} submissions still being retried, e.g. {string.Join("; ", pending.Take(3).Select(j => $"{j.ClusterName} ({(j.ByHttp ? "HTTP" : "message")}, attempt {j.Attempts}: {j.LastError ?? "first attempt running"})"))}");
+        }
+
+        await all;
     }
 
     /// <summary>Starts the i-th of the jobs at i/count of the window, without waiting for the earlier ones; returns once all have settled.</summary>
@@ -200,6 +207,8 @@ internal static class Drill
                 }
                 else
                 {
+                    // WaitAsync as well as the token: a publish whose connection dropped before the broker's confirm
+                    // was seen to hang past its token (drill --short, RabbitMQ stop); a repeat is safe (same request id).
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                     await bus.Publish(
                         new ClusterAssignmentRequest
@@ -210,15 +219,17 @@ internal static class Drill
                             VirtualAccountName = job.VirtualAccount,
                             RequestedBy = "drill",
                         },
-                        timeout.Token);
+                        timeout.Token).WaitAsync(TimeSpan.FromSeconds(20));
                     job.Accepted = true;
                     return;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or MassTransitException or RabbitMQ.Client.Exceptions.RabbitMQClientException or JsonException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException or MassTransitException or RabbitMQ.Client.Exceptions.RabbitMQClientException or JsonException)
             {
                 lastError = $"{e.GetType().Name}: {e.Message}";
             }
+
+            job.LastError = lastError;
 
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -292,6 +303,11 @@ internal sealed record DrillJob(int Index, string RequestId, string ClusterName,
     public string? Refusal { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>Why the latest attempt was not accepted (while it is being retried).</summary>
+    public string? LastError { get; set; }
+
+    public bool Settled => Accepted || Refusal is not null;
 
     /// <summary>The job id ClusterAssign's HTTP answer named (null for a published request).</summary>
     public Guid? JobId { get; set; }
