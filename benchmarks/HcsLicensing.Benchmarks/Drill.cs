@@ -190,11 +190,13 @@ internal static class Drill
                         new { smartAccountDomain = HcsSuite.SmartAccountDomain, virtualAccount = job.VirtualAccount, requestId = job.RequestId, requestedBy = "drill" },
                         Json);
                     var body = await response.Content.ReadAsStringAsync();
-                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    // A 202, or a problem naming the job (e.g. 502 when Verification could not reach the publisher): the
+                    // job exists and is judged with the others; asking again would only get the same answer.
+                    if (JobIdOf(body) is { } jobId || response.StatusCode == HttpStatusCode.Accepted)
                     {
-                        using var answer = JsonDocument.Parse(body);
-                        job.JobId = answer.RootElement.TryGetProperty("jobId", out var id) && id.TryGetGuid(out var jobId) ? jobId : null;
+                        job.JobId = JobIdOf(body);
                         job.Accepted = true;
+                        job.HttpAnswer = (int)response.StatusCode;
                         return;
                     }
 
@@ -235,6 +237,19 @@ internal static class Drill
         }
 
         job.Refusal = $"not accepted within 10 minutes; last: {lastError}";
+    }
+
+    private static Guid? JobIdOf(string body)
+    {
+        try
+        {
+            using var answer = JsonDocument.Parse(body);
+            return answer.RootElement.ValueKind == JsonValueKind.Object && answer.RootElement.TryGetProperty("jobId", out var id) && id.TryGetGuid(out var jobId) ? jobId : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -308,6 +323,9 @@ internal sealed record DrillJob(int Index, string RequestId, string ClusterName,
     public string? LastError { get; set; }
 
     public bool Settled => Accepted || Refusal is not null;
+
+    /// <summary>The HTTP status that accepted it: 202, or a problem that names the job it created (null for a published request).</summary>
+    public int? HttpAnswer { get; set; }
 
     /// <summary>The job id ClusterAssign's HTTP answer named (null for a published request).</summary>
     public Guid? JobId { get; set; }

@@ -95,6 +95,11 @@ internal sealed class DrillReport
         table.AppendLine(CultureInfo.InvariantCulture, $"| drill {_settings.Jobs}{(_settings.Short ? " --short" : "")} (seed {_settings.Seed}) | count |");
         table.AppendLine("| --- | --- |");
         Row("submitted and accepted", $"{submitted} of {_jobs.Count} ({_jobs.Count(j => j.Accepted && !j.ByHttp)} published, {_jobs.Count(j => j.Accepted && j.ByHttp)} by HTTP; {_jobs.Sum(j => j.Attempts) - _jobs.Count} retried submissions)");
+        foreach (var answer in _jobs.Where(j => j.HttpAnswer is not null and not 202).GroupBy(j => j.HttpAnswer))
+        {
+            Row("  HTTP answered a problem naming the job", $"{answer.Count()} x {answer.Key}");
+        }
+
         foreach (var refused in _jobs.Where(j => !j.Accepted).GroupBy(j => j.Refusal ?? "?"))
         {
             Row("  never accepted", $"{refused.Count()} x {refused.Key}");
