@@ -209,8 +209,8 @@ internal static class Drill
                 }
                 else
                 {
-                    // WaitAsync as well as the token: a publish whose connection dropped before the broker's confirm
-                    // was seen to hang past its token (drill --short, RabbitMQ stop); a repeat is safe (same request id).
+                    // WaitAsync as well as the token, so that a publish caught by the broker's stop cannot hold the drill
+                    // whatever MassTransit does with the token; a repeat is safe (same request id).
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                     await bus.Publish(
                         new ClusterAssignmentRequest
