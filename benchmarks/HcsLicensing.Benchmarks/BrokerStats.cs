@@ -85,6 +85,17 @@ internal sealed partial class BrokerStats
             .Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Messages (ready and unacknowledged) in each queue whose name starts with <paramref name="prefix"/>; throws if the node did not answer.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueMessagesAsync(string prefix)
+    {
+        var output = await RunAsync("-s", "list_queues", "name", "messages")
+            ?? throw new InvalidOperationException($"rabbitmqctl list_queues on {_node} did not answer");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 2 && fields[0].StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(fields => fields[0], fields => long.Parse(fields[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+
     private async Task<string?> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(Ctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -7,8 +7,35 @@ using HcsLicensing.TestBed;
 // database rates, so a figure reads as a share of what the machine can do. README.md says how to read them.
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- jobtracker [jobs]
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- clusterassign [N] [rate] [--in-flight=K] ...
+//   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- drill [N=500] [--short]   (reliability drill, docs/reliability.md)
 var benchmark = args.FirstOrDefault() ?? "jobtracker";
 ClusterAssignSettings? clusterAssign = null;
+if (benchmark == "drill")
+{
+    DrillSettings drill;
+    try
+    {
+        drill = DrillSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+
+    // Not a measurement: no machine limits. The drill stops and starts these servers, so they are its own.
+    await using var drillServers = await TestServers.StartAsync();
+    try
+    {
+        return await Drill.RunAsync(drillServers, drill);
+    }
+    catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+    {
+        Console.Error.WriteLine($"drill FAILED to run: {e}");
+        return 1;
+    }
+}
+
 if (benchmark == "clusterassign")
 {
     try
@@ -23,7 +50,7 @@ if (benchmark == "clusterassign")
 }
 else if (benchmark != "jobtracker")
 {
-    Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker, clusterassign\n{ClusterAssignSettings.Usage}");
+    Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker, clusterassign, drill\n{ClusterAssignSettings.Usage}\n{DrillSettings.Usage}");
     return 2;
 }
 

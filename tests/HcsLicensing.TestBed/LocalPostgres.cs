@@ -9,12 +9,14 @@ namespace HcsLicensing.TestBed;
 internal sealed class LocalPostgres : IAsyncDisposable
 {
     private static readonly string[] BinDirectories = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"];
-    private readonly LocalProcess _process;
     private readonly string _directory;
+    private readonly Func<LocalProcess> _start;
+    private LocalProcess? _process;
 
-    private LocalPostgres(LocalProcess process, string directory, PostgresServer server)
+    private LocalPostgres(Func<LocalProcess> start, string directory, PostgresServer server)
     {
-        _process = process;
+        _start = start;
+        _process = start();
         _directory = directory;
         Server = server;
     }
@@ -35,13 +37,13 @@ internal sealed class LocalPostgres : IAsyncDisposable
 
         await LocalProcess.RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], user, cancellationToken);
         var port = LocalProcess.FreePort();
-        var process = LocalProcess.Start(
+        LocalProcess Postgres() => LocalProcess.Start(
             Path.Combine(bin, "postgres"),
             ["-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={directory}", "-c", "max_connections=300"],
             runAsUser: user,
             stopSignal: "INT");
         var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
-        var postgres = new LocalPostgres(process, directory, server);
+        var postgres = new LocalPostgres(Postgres, directory, server);
         try
         {
             await postgres.WaitUntilReadyAsync(cancellationToken);
@@ -54,9 +56,30 @@ internal sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server with a fast shutdown (SIGINT: sessions ended, a checkpoint written) and keeps its data
+    /// directory, so that <see cref="StartAgainAsync"/> brings back every database as it was committed. For reliability
+    /// drills: a database outage.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopAsync"/> again on the same port and data; returns once it accepts connections.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        _process ??= _start();
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _process.DisposeAsync();
+        await StopAsync();
         LocalRabbitMq.TryDelete(_directory);
     }
 
@@ -65,9 +88,9 @@ internal sealed class LocalPostgres : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            if (_process.HasExited)
+            if (_process is null || _process.HasExited)
             {
-                throw new InvalidOperationException($"postgres exited while starting:\n{_process.Output}");
+                throw new InvalidOperationException($"postgres exited while starting:\n{_process?.Output}");
             }
 
             try

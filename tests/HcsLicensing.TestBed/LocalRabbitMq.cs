@@ -8,13 +8,16 @@ namespace HcsLicensing.TestBed;
 /// </summary>
 public sealed class LocalRabbitMq : IAsyncDisposable
 {
-    private readonly LocalProcess _process;
+    private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
     private readonly string _directory;
+    private readonly Dictionary<string, string> _environment;
+    private LocalProcess? _process;
 
-    private LocalRabbitMq(LocalProcess process, string directory, RabbitMqEndpoint endpoint)
+    private LocalRabbitMq(LocalProcess process, string directory, Dictionary<string, string> environment, RabbitMqEndpoint endpoint)
     {
         _process = process;
         _directory = directory;
+        _environment = environment;
         Endpoint = endpoint;
     }
 
@@ -23,8 +26,7 @@ public sealed class LocalRabbitMq : IAsyncDisposable
     public static async Task<LocalRabbitMq> StartAsync(CancellationToken cancellationToken)
     {
         // The script under /usr/sbin switches to the rabbitmq user and drops our environment; this one keeps it.
-        const string server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-        if (!File.Exists(server))
+        if (!File.Exists(Server))
         {
             throw new InvalidOperationException(
                 "No RabbitMQ for the tests: no Docker engine, no HCS_TEST_RABBITMQ, and rabbitmq-server is not installed (apt-get install -y rabbitmq-server).");
@@ -50,9 +52,9 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         // The broker must not stop accepting publishes on a busy test machine's disk or memory alarm.
         await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), "disk_free_limit.absolute = 50MB\nvm_memory_high_watermark.relative = 0.8\n", cancellationToken);
 
-        var process = LocalProcess.Start(server, [], environment);
+        var process = LocalProcess.Start(Server, [], environment);
         var endpoint = new RabbitMqEndpoint("127.0.0.1", amqpPort, "guest", "guest");
-        var rabbit = new LocalRabbitMq(process, directory, endpoint);
+        var rabbit = new LocalRabbitMq(process, directory, environment, endpoint);
         try
         {
             await rabbit.WaitUntilReadyAsync(cancellationToken);
@@ -65,9 +67,30 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the node as an operator's stop does (SIGTERM: connections closed, queues and persistent messages flushed)
+    /// and keeps its data directory, so that <see cref="StartAgainAsync"/> brings back the same node with its durable
+    /// queues and their messages. For reliability drills: a broker outage.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts the node stopped by <see cref="StopAsync"/> again: same name, ports and data; returns once it accepts connections.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        _process ??= LocalProcess.Start(Server, [], _environment);
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _process.DisposeAsync();
+        await StopAsync();
         TryDelete(_directory);
     }
 
@@ -93,9 +116,9 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
-            if (_process.HasExited)
+            if (_process is null || _process.HasExited)
             {
-                throw new InvalidOperationException($"rabbitmq-server exited while starting:\n{_process.Output}");
+                throw new InvalidOperationException($"rabbitmq-server exited while starting:\n{_process?.Output}");
             }
 
             try

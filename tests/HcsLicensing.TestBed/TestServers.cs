@@ -7,6 +7,8 @@ namespace HcsLicensing.TestBed;
 public sealed class TestServers : IAsyncDisposable
 {
     private readonly IAsyncDisposable[] _owned;
+    private readonly LocalRabbitMq? _localRabbitMq;
+    private readonly LocalPostgres? _localPostgres;
 
     private TestServers(string source, RabbitMqEndpoint rabbitMq, PostgresServer postgres, params IAsyncDisposable[] owned)
     {
@@ -14,6 +16,8 @@ public sealed class TestServers : IAsyncDisposable
         RabbitMq = rabbitMq;
         Postgres = postgres;
         _owned = owned;
+        _localRabbitMq = owned.OfType<LocalRabbitMq>().SingleOrDefault();
+        _localPostgres = owned.OfType<LocalPostgres>().SingleOrDefault();
     }
 
     /// <summary>How the servers were obtained: "environment", "containers" or "local".</summary>
@@ -55,6 +59,21 @@ public sealed class TestServers : IAsyncDisposable
         }
     }
 
+    /// <summary>True when both servers are local ones this process started, which it can stop and start again.</summary>
+    public bool CanStopServers => _localRabbitMq is not null && _localPostgres is not null;
+
+    /// <summary>Stops the local RabbitMQ node, keeping its data (durable queues and persistent messages survive); see <see cref="CanStopServers"/>.</summary>
+    public Task StopRabbitMqAsync() => LocalRabbitMqOrThrow().StopAsync();
+
+    /// <summary>Starts the node stopped by <see cref="StopRabbitMqAsync"/> again: same node, port and data; returns once it accepts connections.</summary>
+    public Task StartRabbitMqAsync(CancellationToken cancellationToken = default) => LocalRabbitMqOrThrow().StartAgainAsync(cancellationToken);
+
+    /// <summary>Stops the local PostgreSQL server (fast shutdown), keeping its data; see <see cref="CanStopServers"/>.</summary>
+    public Task StopPostgresAsync() => LocalPostgresOrThrow().StopAsync();
+
+    /// <summary>Starts the server stopped by <see cref="StopPostgresAsync"/> again: same port and data; returns once it accepts connections.</summary>
+    public Task StartPostgresAsync(CancellationToken cancellationToken = default) => LocalPostgresOrThrow().StartAgainAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var owned in _owned)
@@ -62,4 +81,10 @@ public sealed class TestServers : IAsyncDisposable
             await owned.DisposeAsync();
         }
     }
+
+    private LocalRabbitMq LocalRabbitMqOrThrow() =>
+        _localRabbitMq ?? throw new NotSupportedException($"the RabbitMQ node is not a local one this process started ({Source} servers): it cannot be stopped and started");
+
+    private LocalPostgres LocalPostgresOrThrow() =>
+        _localPostgres ?? throw new NotSupportedException($"the PostgreSQL server is not a local one this process started ({Source} servers): it cannot be stopped and started");
 }

@@ -13,10 +13,11 @@ public static class AdminApi
         var admin = endpoints.MapGroup("/admin").WithTags("Admin");
         admin.MapGet("/clusters", ListClusters);
         admin.MapGet("/clusters/{name}", GetCluster);
+        admin.MapGet("/registrations", ListRegistrations);
         admin.MapPut("/clusters/{name}", PutCluster);
         admin.MapDelete("/clusters/{name}", (string name, ClusterStore store) => store.Remove(name) ? Results.NoContent() : Results.NotFound());
         admin.MapPut("/clusters/{name}/knobs", PutClusterKnobs);
-        admin.MapGet("/registrations", (RegistrationMeter meter, TimeProvider clock) => TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow()))));
+        admin.MapGet("/registrations/concurrency", (RegistrationMeter meter, TimeProvider clock) => TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow()))));
         admin.MapDelete("/registrations/most", (RegistrationMeter meter, TimeProvider clock) =>
         {
             meter.Reset(clock.GetUtcNow());
@@ -39,6 +40,20 @@ public static class AdminApi
             .Select(c => new AdminClusterLineDto(c.Name, c.Type, c.Version, c.Publisher, c.Registration(now).State))
             .ToList();
         return TypedResults.Ok(new AdminClusterPageDto(store.Count, offset, items));
+    }
+
+    /// <summary>Every cluster whose publisher received a register call, with its counters and registration now: one read for a whole drill.</summary>
+    private static Ok<List<AdminRegistrationLineDto>> ListRegistrations(ClusterStore store, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(store.Page(0, int.MaxValue)
+            .Where(c => c.RegisterRequests > 0)
+            .Select(c =>
+            {
+                var registration = c.Registration(now);
+                return new AdminRegistrationLineDto(c.Name, c.RegisterRequests, c.RegistrationsStarted, registration.State, registration.SmartAccountDomain, registration.VirtualAccount);
+            })
+            .ToList());
     }
 
     private static Results<Ok<AdminClusterViewDto>, NotFound> GetCluster(string name, ClusterStore store, TimeProvider clock) =>

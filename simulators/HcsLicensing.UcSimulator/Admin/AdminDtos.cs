@@ -30,12 +30,16 @@ public sealed record AdminClusterViewDto(
     int RegisterRequests,
     SimKnobs Knobs);
 
+/// <summary>GET /admin/registrations: a cluster whose publisher received register calls, and where it stands now.</summary>
+public sealed record AdminRegistrationLineDto(
+    string Name, int RegisterRequests, int RegistrationsStarted, SimRegistrationState State, string? SmartAccountDomain, string? VirtualAccount);
+
 /// <summary>GET /admin/clusters: one line per cluster.</summary>
 public sealed record AdminClusterLineDto(string Name, string Type, string Version, string Publisher, SimRegistrationState RegistrationState);
 
 public sealed record AdminClusterPageDto(int Total, int Offset, IReadOnlyList<AdminClusterLineDto> Items);
 
-/// <summary>GET /admin/registrations: registrations in flight now (register accepted, publisher still restarting) and the most at once since the last reset.</summary>
+/// <summary>GET /admin/registrations/concurrency: registrations in flight now (register accepted, publisher still restarting) and the most at once since the last reset.</summary>
 public sealed record RegistrationsDto(int InFlight, int MostAtOnce)
 {
     public static RegistrationsDto From((int InFlight, int Most) read) => new(read.InFlight, read.Most);

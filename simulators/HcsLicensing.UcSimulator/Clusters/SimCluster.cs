@@ -14,6 +14,7 @@ public sealed class SimCluster(SimClusterDefinition definition)
     private DateTimeOffset _restartEndsAt = DateTimeOffset.MinValue;
     private Task<SimRegistration>? _pendingOutcome;
     private int _registerRequests;
+    private int _registrationsStarted;
 
     public string Name { get; } = definition.Name;
 
@@ -36,6 +37,9 @@ public sealed class SimCluster(SimClusterDefinition definition)
 
     /// <summary>How many register calls the publisher received (tests check that a register is not re-sent).</summary>
     public int RegisterRequests => Volatile.Read(ref _registerRequests);
+
+    /// <summary>How many of those register calls were accepted and started a registration (a drill checks: one per assignment).</summary>
+    public int RegistrationsStarted => Volatile.Read(ref _registrationsStarted);
 
     /// <summary>True while the publisher restarts after a register.</summary>
     public bool IsRestarting(DateTimeOffset now)
@@ -115,6 +119,7 @@ public sealed class SimCluster(SimClusterDefinition definition)
                 return null;
             }
 
+            Interlocked.Increment(ref _registrationsStarted);
             _registration = current with { State = SimRegistrationState.Inprogress, FailureReason = null, LastAttemptAt = now };
             _restartEndsAt = now + restart;
             _pendingOutcome = Task.Run(callCssm);

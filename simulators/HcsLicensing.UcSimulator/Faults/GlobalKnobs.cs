@@ -22,4 +22,10 @@ public sealed record GlobalKnobs
     public int RestartSeconds { get; init; } = 20;
 
     public RestartBehaviour RestartBehaviour { get; init; } = RestartBehaviour.ServiceUnavailable;
+
+    /// <summary>
+    /// Every publisher answers 503 with Retry-After, as a web server whose application is stopped does (an outage of
+    /// the UC side, for reliability drills), until the knob is turned off again.
+    /// </summary>
+    public bool Unavailable { get; init; }
 }

@@ -39,6 +39,12 @@ public sealed class PublisherGate(ClusterStore clusters, KnobBoard board, TimePr
             return Drop(http);
         }
 
+        if (global.Unavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Results.Problem(title: "Publisher unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (cluster.IsRestarting(clock.GetUtcNow()))
         {
             if (global.RestartBehaviour == RestartBehaviour.Drop)

@@ -109,6 +109,66 @@ public class UcSimulatorTests
         });
     }
 
+    [Test]
+    public async Task Admin_registrations_count_only_the_register_calls_that_started_a_registration()
+    {
+        var cluster = ClusterSpec.New("sim-count");
+        await _simulators.Uc.PutClusterAsync(cluster, knobs: new { restartSeconds = 0 });
+        var token = await _simulators.Cssm.CreateIdTokenAsync("HCS-CUST-0002");
+        var http = _simulators.Uc.Http;
+
+        using var first = await SendAsync(http, HttpMethod.Post, cluster, "smartlicensing/register", new { idToken = token, force = false });
+        await Eventually.Poll(() => _simulators.Uc.GetClusterAsync(cluster.Name), c => c.Registration.State != "Inprogress", TimeSpan.FromSeconds(15));
+        using var second = await SendAsync(http, HttpMethod.Post, cluster, "smartlicensing/register", new { idToken = token, force = false });
+        var lines = await http.GetFromJsonAsync<JsonArray>(new Uri("/admin/registrations", UriKind.Relative));
+        var line = lines!.Single(l => (string?)l!["name"] == cluster.Name)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "already registered");
+            Assert.That((int)line["registerRequests"]!, Is.EqualTo(2));
+            Assert.That((int)line["registrationsStarted"]!, Is.EqualTo(1), "the refused register did not register again");
+            Assert.That((string?)line["state"], Is.EqualTo("Registered"));
+            Assert.That((string?)line["virtualAccount"], Is.EqualTo("HCS-CUST-0002"));
+        });
+    }
+
+    [Test]
+    public async Task The_Unavailable_knob_makes_every_publisher_answer_503_until_it_is_turned_off()
+    {
+        // A simulator of its own: the knob is simulator-wide and would disturb the other tests' clusters.
+        var app = await Simulators.StartUcSimulatorAsync(_simulators.Cssm.BaseAddress, new Dictionary<string, string?>
+        {
+            ["UcSimulator:Generated:Count"] = "2",
+            ["UcSimulator:Generated:ManagementPassword"] = "mgmt",
+        });
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            var knobs = (await http.GetFromJsonAsync<JsonObject>(new Uri("/admin/knobs", UriKind.Relative)))!;
+            knobs["unavailable"] = true;
+            (await http.PutAsJsonAsync(new Uri("/admin/knobs", UriKind.Relative), knobs)).EnsureSuccessStatusCode();
+            using var away = await GetStatusAsync(http, "hcs-cl-0001-pub.hcs.example", "ccmadministrator", "mgmt-0001");
+            using var otherAway = await GetStatusAsync(http, "hcs-cl-0002-pub.hcs.example", "ccmadministrator", "mgmt-0002");
+            knobs["unavailable"] = false;
+            (await http.PutAsJsonAsync(new Uri("/admin/knobs", UriKind.Relative), knobs)).EnsureSuccessStatusCode();
+            using var back = await GetStatusAsync(http, "hcs-cl-0001-pub.hcs.example", "ccmadministrator", "mgmt-0001");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(away.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(away.Headers.RetryAfter, Is.Not.Null, "503 with Retry-After, as a stopped application behind its web server");
+                Assert.That(otherAway.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "every publisher");
+                Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            });
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     private static Task<HttpResponseMessage> GetStatusAsync(HttpClient http, string publisher, string user, string password)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/publishers/{publisher}/smartlicensing/status");

@@ -97,7 +97,7 @@ public static class Operator
     public static async Task<UcRegistrations> UcRegistrationsAsync(HcsSuite suite, bool reset = false)
     {
         using var client = suite.CreateClient(SuiteService.UcSimulator);
-        var path = new Uri(reset ? "admin/registrations/most" : "admin/registrations", UriKind.Relative);
+        var path = new Uri(reset ? "admin/registrations/most" : "admin/registrations/concurrency", UriKind.Relative);
         using var response = reset ? await client.DeleteAsync(path) : await client.GetAsync(path);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<UcRegistrations>(EndToEndSuite.Json))!;
@@ -127,5 +127,5 @@ public static class Operator
         $"{job.Status} (attempt {job.Attempt}): {string.Join(", ", job.ProgressInfo.Select(s => $"{s.Step} - {s.Status}"))}; {job.FailedStep} {job.ErrorDescription}";
 }
 
-/// <summary>The UC simulator's GET /admin/registrations.</summary>
+/// <summary>The UC simulator's GET /admin/registrations/concurrency.</summary>
 public sealed record UcRegistrations(int InFlight, int MostAtOnce);
