@@ -9,7 +9,7 @@ namespace HcsLicensing.ServiceDefaults.Health;
 /// <summary>Liveness and readiness probes with the meaning Kubernetes gives them.</summary>
 public static class HealthExtensions
 {
-    /// <summary>The tag of checks that decide readiness (RabbitMQ through MassTransit's bus check, PostgreSQL).</summary>
+    /// <summary>The tag of checks that decide readiness (MassTransit's bus check, the broker's reachability, PostgreSQL).</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>
@@ -23,6 +23,10 @@ public static class HealthExtensions
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
         return endpoints;
     }
+
+    /// <summary>The broker's reachability (<see cref="BrokerReachability"/>), beside MassTransit's bus check.</summary>
+    internal static IHealthChecksBuilder AddBrokerReadiness(this IServiceCollection services, Uri broker) =>
+        services.AddHealthChecks().AddCheck(BrokerReachability.Name, new BrokerReachability(broker), tags: [ReadyTag]);
 
     internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services, string connectionString) =>
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Scheduling;
 using MassTransit;
@@ -45,6 +46,7 @@ public static class BusExtensions
         var schedulerAddress = schedulerQueue is null ? null : new Uri($"queue:{schedulerQueue}");
 
         builder.Services.AddSingleton(EndpointAddresses.From(builder.Configuration));
+        builder.Services.AddBrokerReadiness(new Uri(connectionString));
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             // Start consuming only once the broker is reached, and let in-flight messages finish on shutdown.
