@@ -585,7 +585,8 @@ public sealed class HcsSuite : IAsyncDisposable
 
     private static async Task DropDatabasesAsync(TestServers servers, IEnumerable<string> connectionStrings)
     {
-        await using var connection = new NpgsqlConnection(servers.Postgres.AdminConnectionString);
+        // Not pooled: a pooled connection may predate a restart of the server (the drill restarts it) and be dead.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(servers.Postgres.AdminConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         foreach (var name in connectionStrings.Select(c => new NpgsqlConnectionStringBuilder(c).Database))
         {
