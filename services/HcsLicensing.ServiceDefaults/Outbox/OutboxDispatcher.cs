@@ -159,8 +159,12 @@ public sealed class OutboxDispatcher<TDbContext>(
         activity?.SetTag("messaging.destination.name", row.Destination);
         activity?.SetTag("messaging.message.id", row.MessageId);
         var destination = new Uri(row.Destination);
+        // Bounded, as MassTransit bounds its own outbox's deliveries: a send that never completes (a confirm that never
+        // comes, a channel being re-created) must fail this row for a later pass, not hold the whole dispatcher.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.SendTimeout);
         var endpoint = await bus.GetSendEndpoint(destination);
-        await endpoint.Send(new MassTransit.Serialization.SerializedMessageBody(), new OutboxMessageSendPipe(row, destination), cancellationToken);
+        await endpoint.Send(new MassTransit.Serialization.SerializedMessageBody(), new OutboxMessageSendPipe(row, destination), timeout.Token);
     }
 
     /// <summary>Retention of the outbox's and inbox's own rows, once a minute, in small batches.</summary>

@@ -12,6 +12,9 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest one send to the broker may take before its row is failed and tried again later.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Due messages one dispatcher takes and sends in one transaction.</summary>
     public int BatchSize { get; set; } = 100;
 
