@@ -52,11 +52,24 @@ public sealed class OutboxDispatcher<TDbContext>(
 
                 await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval), stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: the rows stay for the next start or another instance; not a failure to log.
+                break;
+            }
+            catch (Exception exception)
             {
                 // Database away: the rows are safe where they are; listen again once it is back.
                 failures++;
-                logger.LogWarning(exception, "Outbox dispatch failed ({Failures} in a row); trying again shortly", failures);
+                if (HcsLicensing.ServiceDefaults.Messaging.Outages.IsOutage(exception))
+                {
+                    // An outage is one line, as in RecurringWork, not a stack trace every few seconds.
+                    logger.LogWarning("Outbox dispatch waits: the database is unreachable ({Error}); {Failures} in a row", exception.GetBaseException().Message, failures);
+                }
+                else
+                {
+                    logger.LogWarning(exception, "Outbox dispatch failed ({Failures} in a row); trying again shortly", failures);
+                }
                 await DisposeAsync(listener);
                 listener = null;
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, failures), 5_000)), clock, stoppingToken)
