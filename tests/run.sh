@@ -17,6 +17,13 @@ status=${PIPESTATUS[0]}
 # a zero count are left out); add them up over the assemblies.
 totals=$(grep -E '^ *(Passed|Failed|Skipped): [0-9]+ *$' "$log" \
   | awk '/Passed:/ {p+=$2} /Failed:/ {f+=$2} /Skipped:/ {s+=$2} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+# Name the failed tests last, where a CI summary that keeps only the tail still shows them.
+failed=$(grep -E '^ *Failed [^ ]+ \[' "$log" | sed -E 's/^ *Failed ([^ ]+) .*/\1/' | sort -u)
+if [ -n "$failed" ]; then
+  echo
+  echo "Failed tests:"
+  echo "$failed" | sed 's/^/  /'
+fi
 echo
 echo "${totals:-0 passed, 0 failed, 0 skipped}"
 exit "$status"
