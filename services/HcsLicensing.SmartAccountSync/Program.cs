@@ -33,7 +33,7 @@ builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOpt
 builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
 builder.Services.AddSingleton<ClientSecretProtector>();
 builder.Services.AddSingleton<RegistrationTokenProtector>();
-builder.Services.AddSingleton<SyncJobEvents>();
+builder.Services.AddScoped<SyncJobEvents>();
 builder.Services.AddScoped<SmartAccountConfigurator>();
 builder.Services.AddScoped<VirtualAccountSync>();
 builder.Services.AddScoped<SyncCoordinator>();
