@@ -23,6 +23,7 @@ builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddScoped<ClusterDirectory>();
 builder.Services.AddScoped<RegistrationWaits>();
+builder.Services.AddSingleton<UnreachablePublisherWait>();
 
 var chpa = ChpaEndpoint.FromConfiguration(builder.Configuration);
 builder.Services.AddSingleton(chpa);
