@@ -17,6 +17,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, params string[] serviceSources)
     {
         builder.AddServiceTelemetry(serviceName, serviceSources);
+        ErrorQueueCommand.QuietLoggingIfRequested(builder); // `errors ...` on the command line: its output alone on stdout
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<OutageProblemHandler>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using RabbitMQ.Client.Exceptions;
 
 namespace HcsLicensing.ServiceDefaults.ErrorQueues;
@@ -55,6 +57,22 @@ public static class ErrorQueueCommand
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// When this process was started as the command (<c>dotnet X.dll errors ...</c>), logs go to stderr and only from
+    /// warnings up: stdout is the command's table, fit for a pipe. Called by AddServiceDefaults, before the app is built.
+    /// </summary>
+    internal static void QuietLoggingIfRequested(IHostApplicationBuilder builder)
+    {
+        if (Environment.GetCommandLineArgs() is not [_, Verb, ..])
+        {
+            return;
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
     /// <summary>Runs one command (the arguments after <c>errors</c>); the exit code.</summary>
