@@ -14,7 +14,7 @@ namespace HcsLicensing.ServiceDefaults.ErrorQueues;
 /// <param name="MessageTypes">Its message types (urn:message:Namespace:Type), from the MassTransit envelope, else the type the consumer expected.</param>
 /// <param name="DestinationQueue">The receive queue it failed on, where a move sends it back.</param>
 /// <param name="FaultedAt">When it failed for the last time (<c>MT-Fault-Timestamp</c>).</param>
-/// <param name="Reason"><c>MT-Reason</c>: <c>fault</c> (the consumer threw), or why else MassTransit set it aside (e.g. <c>skip</c>: no consumer for it).</param>
+/// <param name="Reason"><c>MT-Reason</c>: <c>fault</c> when the consumer threw (MassTransit's word for why it set the message aside).</param>
 /// <param name="ExceptionType"><c>MT-Fault-ExceptionType</c>.</param>
 /// <param name="ExceptionMessage"><c>MT-Fault-Message</c>.</param>
 /// <param name="Redelivered">True once it has been handed out and put back, e.g. by an earlier listing.</param>
