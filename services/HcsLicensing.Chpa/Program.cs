@@ -6,6 +6,7 @@ using HcsLicensing.Chpa.Registration;
 using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -42,6 +43,7 @@ builder.AddServiceBus<ChpaDbContext>(bus =>
 builder.Services.AddHostedService<RegistrationWaitSweeper>(); // after the bus: it answers through it
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapInventoryApi();

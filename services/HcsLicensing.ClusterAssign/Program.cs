@@ -7,6 +7,7 @@ using HcsLicensing.ClusterAssign.Requests;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
@@ -45,6 +46,7 @@ builder.AddServiceBus<ClusterAssignDbContext>(bus =>
 builder.Services.AddHostedService<StepDeadlineSweeper>();
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapClusterOperationsApi();

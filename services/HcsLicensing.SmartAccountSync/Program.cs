@@ -1,5 +1,6 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -42,6 +43,7 @@ builder.Services.AddScoped<RegistrationTokenIssuer>();
 builder.Services.AddHostedService<PeriodicSync>();
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapSmartAccountsApi();
