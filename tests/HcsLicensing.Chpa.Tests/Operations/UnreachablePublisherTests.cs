@@ -74,4 +74,27 @@ public class UnreachablePublisherTests
                 "one pause (2 s) fits in 5 s; the next (4 s) would not");
         });
     }
+
+    [Test]
+    public async Task A_registration_whose_publisher_was_away_registers_once_it_is_back()
+    {
+        var cluster = ClusterSpec.New("reg-blip");
+        await _simulators.Uc.PutClusterAsync(cluster, knobs: new { unreachable = true }, licenseMode: "HCS");
+        await _chpa.AddClusterAsync(cluster);
+        var token = await _simulators.Cssm.CreateIdTokenAsync("HCS-CUST-0002");
+
+        var asked = _requester.AskAsync<RegisterClusterRequest, RegisterClusterResponse>(new() { ClusterName = cluster.Name, IdToken = token }, TimeSpan.FromSeconds(60));
+        await Eventually.Poll(() => Task.FromResult(_chpa.Logs.Lines.Any(l => l.Contains(cluster.Name, StringComparison.Ordinal) && l.Contains("trying again", StringComparison.Ordinal))),
+            seen => seen, TimeSpan.FromSeconds(20));
+        await _simulators.Uc.PutClusterAsync(cluster, licenseMode: "HCS");
+        var response = await asked;
+        var onPublisher = await _simulators.Uc.GetClusterAsync(cluster.Name);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((response.ResponseCode, response.ResponseReason), Is.EqualTo((ChpaResponseCode.PASS, ChpaResponseReason.chpaNoError)), response.ResponseDescription);
+            Assert.That(response.RegistrationState, Is.EqualTo(UcRegistrationState.Registered));
+            Assert.That(onPublisher.RegisterRequests, Is.EqualTo(1), "registered once");
+        });
+    }
 }
