@@ -5,6 +5,7 @@ namespace HcsLicensing.TestBed;
 /// <summary>
 /// A private rabbitmq-server node (Debian's package) on free ports with its data in a temporary
 /// directory, removed when disposed. Node names are unique, so several test assemblies can each run one.
+/// <see cref="StartWithTlsAsync"/> adds a TLS (AMQPS) listener beside the plain one.
 /// </summary>
 public sealed class LocalRabbitMq : IAsyncDisposable
 {
@@ -13,17 +14,30 @@ public sealed class LocalRabbitMq : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private LocalProcess? _process;
 
-    private LocalRabbitMq(LocalProcess process, string directory, Dictionary<string, string> environment, RabbitMqEndpoint endpoint)
+    private LocalRabbitMq(LocalProcess process, string directory, Dictionary<string, string> environment, RabbitMqEndpoint endpoint, RabbitMqTlsListener? tls)
     {
         _process = process;
         _directory = directory;
         _environment = environment;
         Endpoint = endpoint;
+        Tls = tls;
     }
 
     public RabbitMqEndpoint Endpoint { get; }
 
-    public static async Task<LocalRabbitMq> StartAsync(CancellationToken cancellationToken)
+    /// <summary>The TLS listener of a node started by <see cref="StartWithTlsAsync"/>, else null.</summary>
+    public RabbitMqTlsListener? Tls { get; }
+
+    public static Task<LocalRabbitMq> StartAsync(CancellationToken cancellationToken) => StartAsync(withTls: false, cancellationToken);
+
+    /// <summary>
+    /// A node that also listens for AMQPS on 127.0.0.1 (a free port), with a CA and a server certificate for localhost and
+    /// 127.0.0.1 made by openssl in its directory (<see cref="TestCertificateAuthority"/>). Clients are not asked for a
+    /// certificate. For the TLS tests only: the shared node stays plain and starts as fast as before.
+    /// </summary>
+    public static Task<LocalRabbitMq> StartWithTlsAsync(CancellationToken cancellationToken = default) => StartAsync(withTls: true, cancellationToken);
+
+    private static async Task<LocalRabbitMq> StartAsync(bool withTls, CancellationToken cancellationToken)
     {
         // The script under /usr/sbin switches to the rabbitmq user and drops our environment; this one keeps it.
         if (!File.Exists(Server))
@@ -50,11 +64,19 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         };
         await File.WriteAllTextAsync(environment["RABBITMQ_ENABLED_PLUGINS_FILE"], "[].\n", cancellationToken);
         // The broker must not stop accepting publishes on a busy test machine's disk or memory alarm.
-        await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), "disk_free_limit.absolute = 50MB\nvm_memory_high_watermark.relative = 0.8\n", cancellationToken);
+        var config = "disk_free_limit.absolute = 50MB\nvm_memory_high_watermark.relative = 0.8\n";
+        RabbitMqTlsListener? tls = null;
+        if (withTls)
+        {
+            (tls, var tlsConfig) = await TlsListenerAsync(directory, cancellationToken);
+            config += tlsConfig;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), config, cancellationToken);
 
         var process = LocalProcess.Start(Server, [], environment);
         var endpoint = new RabbitMqEndpoint("127.0.0.1", amqpPort, "guest", "guest");
-        var rabbit = new LocalRabbitMq(process, directory, environment, endpoint);
+        var rabbit = new LocalRabbitMq(process, directory, environment, endpoint, tls);
         try
         {
             await rabbit.WaitUntilReadyAsync(cancellationToken);
@@ -65,6 +87,23 @@ public sealed class LocalRabbitMq : IAsyncDisposable
             await rabbit.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task<(RabbitMqTlsListener, string)> TlsListenerAsync(string directory, CancellationToken cancellationToken)
+    {
+        var authority = await TestCertificateAuthority.CreateAsync(directory, "broker-ca", cancellationToken);
+        var (certificate, key) = await authority.IssueServerCertificateAsync(directory, "broker", ["localhost", "127.0.0.1"], cancellationToken);
+        var port = LocalProcess.FreePort();
+        var config = $"""
+            listeners.ssl.1 = 127.0.0.1:{port}
+            ssl_options.cacertfile = {authority.CertificatePath}
+            ssl_options.certfile = {certificate}
+            ssl_options.keyfile = {key}
+            ssl_options.verify = verify_none
+            ssl_options.fail_if_no_peer_cert = false
+
+            """;
+        return (new RabbitMqTlsListener("127.0.0.1", port, authority.CertificatePath), config);
     }
 
     /// <summary>

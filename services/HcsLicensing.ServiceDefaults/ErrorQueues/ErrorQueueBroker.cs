@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
@@ -7,7 +8,7 @@ namespace HcsLicensing.ServiceDefaults.ErrorQueues;
 
 /// <summary>
 /// Reads and empties this service's error queues over AMQP (RabbitMQ.Client, on a connection of its own to
-/// ConnectionStrings:RabbitMq; the management plugin is not needed):
+/// ConnectionStrings:RabbitMq, over TLS as the bus when it is amqps://; the management plugin is not needed):
 /// <list type="bullet">
 /// <item>depth: a passive queue declare, which changes nothing;</item>
 /// <item>listing: basic.get without acknowledging, then the channel is closed, so RabbitMQ puts every message back at
@@ -17,7 +18,7 @@ namespace HcsLicensing.ServiceDefaults.ErrorQueues;
 /// places with the same message id, which the receiving service's inbox runs once; it is never lost.</item>
 /// </list>
 /// </summary>
-public sealed class ErrorQueueBroker(Uri broker, string clientName, ReceiveQueues receiveQueues, string? prefix, IServiceProvider services) : IAsyncDisposable
+public sealed class ErrorQueueBroker(Uri broker, BrokerTls? tls, string clientName, ReceiveQueues receiveQueues, string? prefix, IServiceProvider services) : IAsyncDisposable
 {
     /// <summary>At most this many messages are moved by id in one request.</summary>
     public const int MaxMessageIds = 1000;
@@ -242,6 +243,12 @@ public sealed class ErrorQueueBroker(Uri broker, string clientName, ReceiveQueue
                 AutomaticRecoveryEnabled = false,
                 RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
             };
+            if (tls is not null)
+            {
+                // The URI's amqps turned TLS on with RabbitMQ.Client's defaults; the bus's checks replace them.
+                factory.Ssl = tls.ClientOption();
+            }
+
             _connection = await factory.CreateConnectionAsync(clientName, cancellationToken);
             return _connection;
         }

@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -25,8 +26,8 @@ public static class HealthExtensions
     }
 
     /// <summary>The broker's reachability (<see cref="BrokerReachability"/>), beside MassTransit's bus check.</summary>
-    internal static IHealthChecksBuilder AddBrokerReadiness(this IServiceCollection services, Uri broker) =>
-        services.AddHealthChecks().AddCheck(BrokerReachability.Name, new BrokerReachability(broker), tags: [ReadyTag]);
+    internal static IHealthChecksBuilder AddBrokerReadiness(this IServiceCollection services, Uri broker, BrokerTls? tls) =>
+        services.AddHealthChecks().AddCheck(BrokerReachability.Name, new BrokerReachability(broker, tls), tags: [ReadyTag]);
 
     internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services, string connectionString) =>
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);

@@ -15,7 +15,10 @@ namespace HcsLicensing.ServiceDefaults.Messaging;
 /// <summary>MassTransit on RabbitMQ with the suite's defaults on every receive endpoint.</summary>
 public static class BusExtensions
 {
-    /// <summary>The connection string naming the broker, e.g. amqp://guest:guest@localhost:5672/.</summary>
+    /// <summary>
+    /// The connection string naming the broker, e.g. amqp://guest:guest@localhost:5672/, or amqps://user:pass@host/vhost
+    /// for TLS (port 5671 unless named; trust from Messaging:Tls, see <see cref="BrokerTls"/>).
+    /// </summary>
     public const string ConnectionStringName = "RabbitMq";
 
     /// <summary>
@@ -43,13 +46,15 @@ public static class BusExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var broker = new Uri(connectionString);
+        var tls = BrokerTls.For(broker, options.Tls);
         var schedulerQueue = scheduler is null ? null : $"{options.EndpointPrefix}{scheduler.Value.Queue}";
         var schedulerAddress = schedulerQueue is null ? null : new Uri($"queue:{schedulerQueue}");
 
         builder.Services.AddSingleton(EndpointAddresses.From(builder.Configuration));
-        builder.Services.AddBrokerReadiness(new Uri(connectionString));
+        builder.Services.AddBrokerReadiness(broker, tls);
         var receiveQueues = new ReceiveQueues();
-        builder.Services.AddErrorQueues(new Uri(connectionString), options.EndpointPrefix, receiveQueues, builder.Environment.ApplicationName);
+        builder.Services.AddErrorQueues(broker, tls, options.EndpointPrefix, receiveQueues, builder.Environment.ApplicationName);
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             // Start consuming only once the broker is reached, and let in-flight messages finish on shutdown.
@@ -96,7 +101,13 @@ public static class BusExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString));
+                rabbit.Host(broker, host =>
+                {
+                    if (tls is not null)
+                    {
+                        host.UseSsl(tls.Configure);
+                    }
+                });
                 // Enum values travel as their names ("Inprogress", not 1): readable in the broker's UI and for
                 // publishers that are not .NET. Numbers are still accepted. The options are process-wide, hence the guard.
                 rabbit.ConfigureJsonSerializerOptions(json =>

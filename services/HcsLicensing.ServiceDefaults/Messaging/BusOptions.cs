@@ -35,4 +35,7 @@ public sealed class BusOptions
     /// would otherwise close the channel and hand the unacknowledged message to another consumer.
     /// </summary>
     public TimeSpan OutageRetryFor { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Trust in the broker (and a client certificate) when ConnectionStrings:RabbitMq is amqps://.</summary>
+    public BrokerTlsOptions Tls { get; set; } = new();
 }

@@ -25,6 +25,20 @@ public static class ServiceHost
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        var host = Build(servers, database, prefix, configureBus, settings, configureServices);
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>The same host, built but not started.</summary>
+    public static IHost Build(
+        TestServers servers,
+        string database,
+        string prefix,
+        Action<IBusRegistrationConfigurator> configureBus,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -43,9 +57,7 @@ public static class ServiceHost
         builder.AddServiceBus<TestDbContext>(configureBus, schedulerQueue: "scheduler");
         configureServices?.Invoke(builder.Services);
 
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
+        return builder.Build();
     }
 
     /// <summary>A fresh database with the test schema (the test context has no migrations of its own).</summary>
