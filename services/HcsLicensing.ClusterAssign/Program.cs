@@ -8,6 +8,7 @@ using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -43,6 +44,7 @@ builder.AddServiceBus<ClusterAssignDbContext>(bus =>
     bus.AddRequestClient<ClusterReassignmentRequest>();
 });
 builder.Services.AddHostedService<StepDeadlineSweeper>();
+builder.AddRetention<ClusterAssignDbContext>(ClusterAssignRetention.UnknownClusters); // rows of clusters CHPA never knew (Retention:Keep)
 
 var app = builder.Build();
 

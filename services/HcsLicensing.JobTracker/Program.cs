@@ -4,6 +4,7 @@ using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -22,6 +23,7 @@ builder.AddServiceBus<JobTrackerDbContext>(
         bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
     },
     schedulerQueue: "jobtracker-scheduler");
+builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs); // finished jobs go after 90 days (Retention:Keep)
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
@@ -40,6 +41,7 @@ builder.Services.AddScoped<SyncCoordinator>();
 builder.Services.AddScoped<SyncRunner>();
 builder.Services.AddScoped<RegistrationTokenIssuer>();
 builder.Services.AddHostedService<PeriodicSync>();
+builder.AddRetention<SmartAccountSyncDbContext>(SmartAccountSyncRetention.Rules); // old sync runs, expired tokens (Retention:Keep)
 
 var app = builder.Build();
 
