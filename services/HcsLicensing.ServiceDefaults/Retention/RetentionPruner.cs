@@ -68,9 +68,7 @@ public sealed class RetentionPruner<TDbContext>(
 
     private static async Task<RetentionResult> PruneAsync(TDbContext db, RetentionRule rule, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
-        // ctid = ANY(ARRAY(...)) is a TID scan of exactly the locked rows (ctid IN (...) may scan the whole table);
-        // SKIP LOCKED passes over rows another replica is deleting or a consumer is changing right now.
-        var sql = $"DELETE FROM {rule.Table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {rule.Table} WHERE {rule.Predicate} LIMIT {{1}} FOR UPDATE SKIP LOCKED))";
+        var sql = rule.BatchSql;
         var deleted = 0;
         var batches = 0;
         int last;

@@ -12,7 +12,15 @@ namespace HcsLicensing.ServiceDefaults.Retention;
 /// account). Written by the service, never from input.
 /// </param>
 /// <param name="DefaultKeep">How long a row is kept past its own time when configuration says nothing.</param>
-public sealed record RetentionRule(string Name, string Table, string Predicate, TimeSpan DefaultKeep);
+public sealed record RetentionRule(string Name, string Table, string Predicate, TimeSpan DefaultKeep)
+{
+    /// <summary>
+    /// One batch: deletes up to <c>{1}</c> rows it could lock. ctid = ANY(ARRAY(...)) is a TID scan of exactly the locked
+    /// rows (ctid IN (...) may read the whole table); SKIP LOCKED passes over rows another replica is deleting or a
+    /// consumer is changing right now, so nobody waits for the pruner and the pruner waits for nobody.
+    /// </summary>
+    public string BatchSql => $"DELETE FROM {Table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {Table} WHERE {Predicate} LIMIT {{1}} FOR UPDATE SKIP LOCKED))";
+}
 
 /// <summary>What one rule deleted in one pass, in how many batches.</summary>
 public readonly record struct RetentionResult(string Rule, string Table, int Deleted, int Batches);
