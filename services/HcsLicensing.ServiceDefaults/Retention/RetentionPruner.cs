@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using HcsLicensing.ServiceDefaults.Hosting;
+using HcsLicensing.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,18 @@ public sealed class RetentionPruner<TDbContext>(
                 continue; // kept forever
             }
 
-            var result = await PruneAsync(db, rule, now - keep, batchSize, cancellationToken);
+            RetentionResult result;
+            try
+            {
+                result = await PruneAsync(db, rule, now - keep, batchSize, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && !Outages.IsOutage(exception))
+            {
+                // One rule that fails (a lock timeout, a rule gone wrong) does not keep the others from their pass.
+                Logger.LogWarning(exception, "Retention {Rule} of {Table} failed; the next pass tries again", rule.Name, rule.Table);
+                continue;
+            }
+
             results.Add(result);
             if (result.Deleted > 0)
             {
