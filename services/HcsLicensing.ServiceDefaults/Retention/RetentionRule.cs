@@ -17,7 +17,7 @@ public sealed record RetentionRule(string Name, string Table, string Predicate, 
     /// <summary>
     /// One batch: deletes up to <c>{1}</c> rows it could lock. ctid = ANY(ARRAY(...)) is a TID scan of exactly the locked
     /// rows (ctid IN (...) may read the whole table); SKIP LOCKED passes over rows another replica is deleting or a
-    /// consumer is changing right now, so nobody waits for the pruner and the pruner waits for nobody.
+    /// consumer is changing right now: the pruner waits for nobody, and whoever touches a row it locked waits one batch at most.
     /// </summary>
     public string BatchSql => $"DELETE FROM {Table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {Table} WHERE {Predicate} LIMIT {{1}} FOR UPDATE SKIP LOCKED))";
 }
