@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 import yaml
@@ -20,12 +21,28 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEPLOY = os.path.join(ROOT, "deploy")
 # Owned by others (the Aspire AppHost and the demo): not validated here.
 NOT_OURS = ("deploy/HcsLicensing.AppHost", "deploy/demo")
-# The four services (3 replicas, /health/ready and /health/live) and the two simulators (1 replica, /health).
+# The four services (3 replicas, /health/ready and /health/live), the token issuer (2 replicas, the same probes) and
+# the two simulators (1 replica, /health).
 SERVICES = {"jobtracker": "HcsLicensing.JobTracker", "smartaccountsync": "HcsLicensing.SmartAccountSync",
             "chpa": "HcsLicensing.Chpa", "clusterassign": "HcsLicensing.ClusterAssign"}
+ISSUER = {"identity": "HcsLicensing.Identity"}
 SIMULATORS = {"cssm-simulator": "HcsLicensing.CssmSimulator", "uc-simulator": "HcsLicensing.UcSimulator"}
+APPS = {**SERVICES, **ISSUER, **SIMULATORS}
 # Environment entries that carry credentials into $(VAR) references rather than configuring the app.
-K8S_HELPER_ENV = {"DB_USER", "DB_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD", "KEYRING_PASSWORD"}
+K8S_HELPER_ENV = {"DB_PASSWORD", "RABBITMQ_PASSWORD", "KEYRING_PASSWORD", "OTLP_API_KEY"}
+# The vhost every service's ConnectionStrings__RabbitMq names (rabbitmq-init gives each service's user rights on it).
+VHOST = "hcs"
+# What a Program.cs call makes the service read at start (it refuses to start without): the configuration keys the
+# deployment must set. ConnectionStrings are checked separately.
+REQUIRED_BY_CALL = {
+    "AddServiceApiSecurity": ["Authentication__Authority", "Authentication__Audience"],
+    "AddServiceDataProtection": ["DataProtection__CertificatePath", "DataProtection__CertificatePassword"],
+    "AddServiceDatabase": ["ConnectionStrings__Database"],
+    "AddServiceBus": ["ConnectionStrings__RabbitMq"],
+}
+# Infrastructure and one-shot jobs that may hold the administrators' credentials; no application may.
+ADMIN_ENV = ("POSTGRES_ADMIN_", "RABBITMQ_ADMIN_")
+ADMIN_HOLDERS = {"secrets-check", "postgres", "postgres-init", "rabbitmq", "rabbitmq-init"}
 
 errors, warnings, checks = [], [], [0]
 
@@ -172,9 +189,25 @@ def check_compose(all_projects):
     base = os.path.dirname(path)
 
     defined = env_example()
+    used = set()
     for name, default in INTERPOLATION.findall(raw):
+        used.add(name)
         check(name in defined or default.lstrip(":").startswith("-"),
               f"compose: ${{{name}}} has no default and is not in deploy/.env.example")
+        # A variable without a default must make Compose refuse to start when it is missing or empty.
+        check(default.startswith((":-", "-", ":?")), f"compose: ${{{name}{default}}} neither has a default nor refuses (:?) when unset")
+    for name, value in defined.items():
+        check(name in used, f"deploy/.env.example documents {name}, which docker-compose.yml does not use")
+        # The example is documentation: it must not hold a secret that would work if copied as it is.
+        check(value == "" or not re.search(r"PASSWORD|SECRET|TOKEN|KEY|_FILE$", name),
+              f"deploy/.env.example gives {name} a value: secrets there must stay empty")
+    for svc, spec in services.items():
+        if svc not in ADMIN_HOLDERS:
+            text = str(spec.get("environment") or {})
+            check(not any(f"${{{prefix}" in text for prefix in ADMIN_ENV), f"compose {svc}: gets an administrator's credentials")
+        env = spec.get("environment") or {}
+        check("DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS" not in env and "Unsecured" not in str(env),
+              f"compose {svc}: anonymous access configured")
 
     published = {}
     for svc, spec in services.items():
@@ -217,10 +250,9 @@ def check_compose(all_projects):
                     check(host in services, f"compose {svc}: {key} points at host {host}, which is not a service")
         if svc in built:
             check("healthcheck" in spec, f"compose {svc}: no healthcheck")
-            want = "/health/ready" if svc in SERVICES else "/health"
+            want = "/health" if svc in SIMULATORS else "/health/ready"
             check(want in (spec.get("healthcheck") or {}).get("test", []), f"compose {svc}: healthcheck should probe {want}")
-    check(set(built) == set(SERVICES) | set(SIMULATORS),
-          f"compose: builds {sorted(built)}, expected {sorted(set(SERVICES) | set(SIMULATORS))}")
+    check(set(built) == set(APPS), f"compose: builds {sorted(built)}, expected {sorted(APPS)}")
     return services, built
 
 
@@ -234,13 +266,30 @@ def k8s_objects():
         path = os.path.join(kdir, resource)
         if check(os.path.isfile(path), f"kustomization: resource {resource} is missing"):
             objects += load_yaml_docs(path)
-    # kubectl renders what `kubectl apply -k` would send; when it is installed, check that instead of the raw files.
+    # The Secrets come only from files under secrets/, which git must ignore (nothing committed can be applied).
+    generators = kustomization.get("secretGenerator", [])
+    for generator in generators:
+        for source in generator.get("envs", []) + [f.split("=", 1)[-1] for f in generator.get("files", [])]:
+            check(source.startswith("secrets/"), f"kustomization: Secret {generator['name']} reads {source}, outside secrets/")
+            ignored_by_git = subprocess.run(["git", "check-ignore", "-q", os.path.join(kdir, source)], cwd=ROOT).returncode == 0
+            check(ignored_by_git, f"kustomization: {source} is not git-ignored: a secret could be committed")
+    check(not any(o.get("kind") == "Secret" for o in objects), "k8s: a Secret is committed in a manifest; use secretGenerator")
+    # kubectl renders what `kubectl apply -k` would send; when it is installed, check that instead of the raw files:
+    # in a copy of k8s/ without secrets/ (which must fail) and with a set make-secrets.sh draws (which must render).
     kubectl = shutil.which("kubectl")
     if kubectl:
-        result = subprocess.run([kubectl, "kustomize", kdir], capture_output=True, text=True)
-        if check(result.returncode == 0, f"kubectl kustomize failed: {result.stderr.strip()}"):
+        with tempfile.TemporaryDirectory() as work:
+            shutil.copytree(kdir, os.path.join(work, "k8s"), ignore=shutil.ignore_patterns("secrets"))
+            bare = subprocess.run([kubectl, "kustomize", os.path.join(work, "k8s")], capture_output=True, text=True)
+            check(bare.returncode != 0, "kubectl kustomize renders without deploy/k8s/secrets/: secrets would have defaults")
+            shutil.copy(os.path.join(DEPLOY, "make-secrets.sh"), work)
+            made = subprocess.run(["bash", os.path.join(work, "make-secrets.sh"), "k8s"], capture_output=True, text=True)
+            check(made.returncode == 0, f"make-secrets.sh k8s failed: {made.stderr.strip()}")
+            result = subprocess.run([kubectl, "kustomize", os.path.join(work, "k8s")], capture_output=True, text=True)
+        if check(result.returncode == 0, f"kubectl kustomize (with make-secrets.sh's files) failed: {result.stderr.strip()}"):
             rendered = [d for d in yaml.safe_load_all(result.stdout) if d]
-            check(len(rendered) == len(objects), f"kustomize rendered {len(rendered)} objects, files hold {len(objects)}")
+            check(len(rendered) == len(objects) + len(generators),
+                  f"kustomize rendered {len(rendered)} objects, files hold {len(objects)} and {len(generators)} Secrets")
             objects = rendered
             for obj in objects:
                 if obj["kind"] != "Namespace":
@@ -264,8 +313,10 @@ def check_k8s(compose_services):
     clusters = by_kind.get("RabbitmqCluster", {})
     # Secrets the RabbitMQ Cluster Operator creates at run time.
     generated_secrets = {f"{name}-default-user": {"username", "password"} for name in clusters}
+    if not shutil.which("kubectl"):   # unrendered: generator names without their keys (the files are not committed)
+        secrets = {**secrets, **{g["name"]: None for g in kustomization.get("secretGenerator", [])}}
     service_names = set(by_kind.get("Service", {})) | set(clusters)
-    workloads = {**by_kind.get("Deployment", {}), **by_kind.get("StatefulSet", {})}
+    workloads = {**by_kind.get("Deployment", {}), **by_kind.get("StatefulSet", {}), **by_kind.get("Job", {})}
     kustomize_images = {i["name"] for i in kustomization.get("images", [])}
 
     for name, cluster in clusters.items():
@@ -278,11 +329,15 @@ def check_k8s(compose_services):
     for name, workload in workloads.items():
         spec, template = workload["spec"], workload["spec"]["template"]
         labels = template["metadata"].get("labels", {})
-        check(matches(spec["selector"].get("matchLabels"), labels), f"k8s {name}: selector does not match its pod labels")
+        job = workload["kind"] == "Job"
+        check(job or matches(spec["selector"].get("matchLabels"), labels), f"k8s {name}: selector does not match its pod labels")
         for container in template["spec"]["containers"]:
             where = f"k8s {name}/{container['name']}"
             port_names = {p.get("name") for p in container.get("ports", [])}
-            for probe in ("readinessProbe", "livenessProbe"):
+            env_text = str(container.get("env", []))
+            check("DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS" not in env_text and "Unsecured" not in env_text,
+                  f"{where}: anonymous access configured")
+            for probe in ("readinessProbe", "livenessProbe") if not job else ():
                 if check(probe in container, f"{where}: no {probe}"):
                     port = (container[probe].get("httpGet") or container[probe].get("tcpSocket") or {}).get("port")
                     check(port is None or isinstance(port, int) or port in port_names, f"{where}: {probe} uses unnamed port {port}")
@@ -293,12 +348,13 @@ def check_k8s(compose_services):
             if image.startswith("hcslicensing/"):
                 check(image in kustomize_images or not shutil.which("kubectl"), f"{where}: {image} missing from kustomization images")
                 app = image.split("/", 1)[1]
-                check(app in SERVICES or app in SIMULATORS, f"{where}: {image} is none of the suite's images")
+                check(app in APPS, f"{where}: {image} is none of the suite's images")
                 check(app in compose_services, f"{where}: {image} is not built by docker-compose.yml")
                 ready = container.get("readinessProbe", {}).get("httpGet", {}).get("path")
                 live = container.get("livenessProbe", {}).get("httpGet", {}).get("path")
-                if app in SERVICES:
-                    check(spec.get("replicas") == 3, f"{where}: a service runs 3 replicas")
+                if app in SERVICES or app in ISSUER:
+                    want = 3 if app in SERVICES else 2
+                    check(spec.get("replicas") == want, f"{where}: runs {want} replicas")
                     check((ready, live) == ("/health/ready", "/health/live"), f"{where}: probes should be /health/ready and /health/live")
                 else:
                     check(spec.get("replicas") == 1, f"{where}: a simulator keeps state in memory: 1 replica")
@@ -317,6 +373,8 @@ def check_k8s(compose_services):
             for entry in container.get("env", []):
                 ref = (entry.get("valueFrom") or {}).get("secretKeyRef")
                 if ref:
+                    if ref["name"] in secrets and secrets[ref["name"]] is None:
+                        continue   # a generator's Secret, unrendered
                     secret = secrets.get(ref["name"])
                     available = set((secret or {}).get("stringData", {})) | set((secret or {}).get("data", {})) if secret \
                         else generated_secrets.get(ref["name"])
@@ -325,16 +383,22 @@ def check_k8s(compose_services):
                 for var in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", str(entry.get("value", ""))):
                     check(var in defined, f"{where}: {entry['name']} uses $({var}) before it is defined")
                 defined.add(entry["name"])
-                if "value" in entry:
-                    keys[entry["name"]] = entry["value"]
+                keys[entry["name"]] = entry.get("value", "")   # "" for a value from a Secret
             for key, value in keys.items():
                 for host, _ in hosts_in(value):
                     check(host in service_names, f"{where}: {key} points at host {host}, which no Service is named")
             for volume in template["spec"].get("volumes", []):
                 if "configMap" in volume:
                     check(volume["configMap"]["name"] in configmaps, f"k8s {name}: volume ConfigMap {volume['configMap']['name']} does not exist")
+                if "secret" in volume:
+                    secret = secrets.get(volume["secret"]["secretName"], False)
+                    if check(secret is not False, f"k8s {name}: volume Secret {volume['secret']['secretName']} does not exist") and secret:
+                        for item in volume["secret"].get("items", []):
+                            check(item["key"] in secret.get("data", {}), f"k8s {name}: Secret {volume['secret']['secretName']} has no key {item['key']}")
             if container["image"].startswith("hcslicensing/"):
                 app_keys[container["image"].split("/", 1)[1].split(":")[0]] = keys
+            elif job:
+                app_keys[name] = keys
 
     for kind in ("Service", "PodDisruptionBudget"):
         for name, obj in by_kind.get(kind, {}).items():
@@ -351,36 +415,85 @@ def check_k8s(compose_services):
 
 # --- Across files ------------------------------------------------------------------------------------------------
 
-def sql_databases(text):
-    return sorted(re.findall(r"CREATE DATABASE\s+(\w+)", text, re.I))
+def init_script_names(path):
+    """The SERVICES="..." list of an init script: the roles/databases or broker users it creates."""
+    text = open(path, encoding="utf-8").read()
+    found = re.search(r'^SERVICES="([^"]*)"', text, re.M)
+    return text, (found.group(1).split() if found else [])
+
+
+def read_sources(folders):
+    sources = ""
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if d not in ("bin", "obj")]
+            for f in filenames:
+                if f.endswith((".cs", ".json")):
+                    sources += open(os.path.join(dirpath, f), encoding="utf-8", errors="replace").read()
+    return sources
 
 
 def check_consistency(compose_services, k8s_by_kind, k8s_app_keys, all_projects):
-    compose_sql = sql_databases(open(os.path.join(DEPLOY, "postgres", "10-databases.sql"), encoding="utf-8").read())
-    k8s_sql = sql_databases("".join(k8s_by_kind.get("ConfigMap", {}).get("postgres-init", {}).get("data", {}).values()))
-    check(compose_sql == k8s_sql, f"databases differ: Compose creates {compose_sql}, Kubernetes {k8s_sql}")
-    for app in SERVICES:
+    configmaps = k8s_by_kind.get("ConfigMap", {})
+    # The init scripts: Kubernetes runs the same text as Compose.
+    pg_script, databases = init_script_names(os.path.join(DEPLOY, "postgres", "init-databases.sh"))
+    mq_script, brokers = init_script_names(os.path.join(DEPLOY, "rabbitmq", "init-users.sh"))
+    check(configmaps.get("postgres-init", {}).get("data", {}).get("init-databases.sh") == pg_script,
+          "k8s ConfigMap postgres-init differs from deploy/postgres/init-databases.sh")
+    check(configmaps.get("rabbitmq-init", {}).get("data", {}).get("init-users.sh") == mq_script,
+          "k8s ConfigMap rabbitmq-init differs from deploy/rabbitmq/init-users.sh")
+    # Each side's init jobs get a password for every role and user the scripts create (and nothing else).
+    compose_jobs = {job: set(compose_services.get(job, {}).get("environment") or {}) for job in ("postgres-init", "rabbitmq-init")}
+    for side, jobs in (("Compose", compose_jobs), ("Kubernetes", {j: set(k8s_app_keys.get(j, {})) for j in compose_jobs})):
+        check({k for k in jobs["postgres-init"] if k.endswith("_DB_PASSWORD")} == {f"{d.upper()}_DB_PASSWORD" for d in databases},
+              f"{side} postgres-init: passwords do not match the roles init-databases.sh creates ({databases})")
+        check({k for k in jobs["rabbitmq-init"] if k.endswith("_RABBITMQ_PASSWORD")} == {f"{u.upper()}_RABBITMQ_PASSWORD" for u in brokers},
+              f"{side} rabbitmq-init: passwords do not match the users init-users.sh creates ({brokers})")
+    check(str((compose_services.get("rabbitmq-init", {}).get("environment") or {}).get("RABBITMQ_VHOST")) == VHOST
+          and k8s_app_keys.get("rabbitmq-init", {}).get("RABBITMQ_VHOST") == VHOST, f"rabbitmq-init: RABBITMQ_VHOST is not {VHOST}")
+
+    for app in list(SERVICES) + list(ISSUER) + list(SIMULATORS):
         compose_env = compose_services.get(app, {}).get("environment") or {}
-        for env in (compose_env, k8s_app_keys.get(app, {})):
-            database = re.search(r"Database=(\w+)", str(env.get("ConnectionStrings__Database", "")))
-            check(database is not None and database.group(1) in compose_sql,
-                  f"{app}: ConnectionStrings__Database names no database the init script creates")
-    # The same application settings on both sides (values differ where they are addresses).
-    for app in list(SERVICES) + list(SIMULATORS):
-        compose_keys = set(compose_services.get(app, {}).get("environment") or {})
-        k8s_keys = set(k8s_app_keys.get(app, {})) - K8S_HELPER_ENV
+        k8s_env = k8s_app_keys.get(app, {})
+        project_dir = os.path.dirname(all_projects[APPS[app]])
+        program = open(os.path.join(project_dir, "Program.cs"), encoding="utf-8").read()
+        for side, env in (("Compose", compose_env), ("Kubernetes", k8s_env)):
+            # Every key the service refuses to start without is set.
+            for call, needed in REQUIRED_BY_CALL.items():
+                if re.search(rf"\b{call}\b", program):
+                    for key in needed:
+                        check(key in env, f"{side} {app}: Program.cs calls {call}, which needs {key}, not set")
+            # Its own database role and broker user, never an administrator or another service's.
+            database = str(env.get("ConnectionStrings__Database", ""))
+            if database:
+                name = re.search(r"Database=(\w+)", database)
+                user = re.search(r"Username=(\w+)", database)
+                check(name is not None and name.group(1) == app and app in databases,
+                      f"{side} {app}: ConnectionStrings__Database should name the database {app}, which init-databases.sh creates")
+                check(user is not None and user.group(1) == app, f"{side} {app}: logs in to PostgreSQL as another role than {app}")
+            amqp = str(env.get("ConnectionStrings__RabbitMq", ""))
+            if amqp:
+                url = re.match(r"amqps?://([^:@/]+):[^@]*@[^/]+/(.*)$", amqp)
+                check(url is not None and url.group(1) == app and app in brokers,
+                      f"{side} {app}: ConnectionStrings__RabbitMq should use the user {app}, which init-users.sh creates")
+                check(url is not None and url.group(2) == VHOST, f"{side} {app}: ConnectionStrings__RabbitMq should name the vhost {VHOST}")
+            # OTLP exports carry the dashboard's API key wherever they are sent.
+            if "OTEL_EXPORTER_OTLP_ENDPOINT" in env:
+                check("OTEL_EXPORTER_OTLP_HEADERS" in env, f"{side} {app}: exports OTLP without the dashboard's API key header")
+        if app in SERVICES:
+            authority = str(compose_env.get("Authentication__Authority", ""))
+            check(authority.rstrip("/") == str((compose_services.get("identity", {}).get("environment") or {}).get("Identity__Issuer", "")).rstrip("/"),
+                  f"Compose {app}: Authentication__Authority is not Identity's Identity__Issuer")
+            check(str(k8s_env.get("Authentication__Authority", "")).rstrip("/") == str(k8s_app_keys.get("identity", {}).get("Identity__Issuer", "")).rstrip("/"),
+                  f"Kubernetes {app}: Authentication__Authority is not Identity's Identity__Issuer")
+        # The same application settings on both sides (values differ where they are addresses).
+        compose_keys = set(compose_env)
+        k8s_keys = set(k8s_env) - K8S_HELPER_ENV
         check(compose_keys == k8s_keys, f"{app}: Compose sets {sorted(compose_keys - k8s_keys)} that Kubernetes does not, "
                                         f"Kubernetes {sorted(k8s_keys - compose_keys)} that Compose does not")
         # Is every Section__Key read somewhere in the project (or ServiceDefaults)? Only a warning: a service
         # being written may not read its keys yet.
-        project_dir = os.path.dirname(all_projects[(SERVICES | SIMULATORS)[app]])
-        sources = ""
-        for folder in (project_dir, os.path.join(ROOT, "services", "HcsLicensing.ServiceDefaults")):
-            for dirpath, dirnames, filenames in os.walk(folder):
-                dirnames[:] = [d for d in dirnames if d not in ("bin", "obj")]
-                for f in filenames:
-                    if f.endswith((".cs", ".json")):
-                        sources += open(os.path.join(dirpath, f), encoding="utf-8", errors="replace").read()
+        sources = read_sources((project_dir, os.path.join(ROOT, "services", "HcsLicensing.ServiceDefaults")))
         for key in compose_keys:
             if key.startswith("OTEL_") or "__" not in key:
                 continue
@@ -409,7 +522,9 @@ def check_yaml_and_workflows():
     for f in sorted(os.listdir(workflows)) if os.path.isdir(workflows) else []:
         text = open(os.path.join(workflows, f), encoding="utf-8").read()
         for path in set(re.findall(r"\b((?:tests|deploy|\.ci)/[\w./-]*\w)", text)):
-            check(os.path.exists(os.path.join(ROOT, path)), f".github/workflows/{f} names {path}, which is missing")
+            # A git-ignored path (deploy/.env, deploy/secrets) is made by the workflow itself (make-secrets.sh).
+            made_by_run = any(subprocess.run(["git", "check-ignore", "-q", p], cwd=ROOT).returncode == 0 for p in (path, path + "/"))
+            check(made_by_run or os.path.exists(os.path.join(ROOT, path)), f".github/workflows/{f} names {path}, which is missing")
 
 
 def main():

@@ -97,7 +97,16 @@ async Task SyncAsync(SmartAccount account, string label, bool print = true)
     var total = Stopwatch.StartNew();
     var fetched = await sync.FetchAsync(account, credentials, CancellationToken.None);
     var fetchTime = total.Elapsed;
-    var counts = await sync.StoreAsync(account, fetched, jobId: null, CancellationToken.None);
+    // A store closes its sync's run: the run is claimed as the service would (a Running row), then stored in one transaction.
+    var db = scope.ServiceProvider.GetRequiredService<SmartAccountSyncDbContext>();
+    var jobId = Guid.NewGuid();
+    var now = DateTimeOffset.UtcNow;
+    db.SyncRuns.Add(new SyncRun { JobId = jobId, SmartAccountId = account.Id, Trigger = "Benchmark", StartedAt = now, HeartbeatAt = now });
+    await db.SaveChangesAsync();
+    await using var transaction = await db.Database.BeginTransactionAsync();
+    var counts = await sync.StoreAsync(account, fetched, jobId, CancellationToken.None)
+        ?? throw new InvalidOperationException("the benchmark's own run was not Running");
+    await transaction.CommitAsync();
     total.Stop();
     if (print)
     {

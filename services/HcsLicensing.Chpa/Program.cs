@@ -6,6 +6,7 @@ using HcsLicensing.Chpa.Registration;
 using HcsLicensing.Chpa.UcApplications.Http;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -23,6 +24,7 @@ builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddScoped<ClusterDirectory>();
 builder.Services.AddScoped<RegistrationWaits>();
+builder.Services.AddSingleton<UnreachablePublisherWait>();
 
 var chpa = ChpaEndpoint.FromConfiguration(builder.Configuration);
 builder.Services.AddSingleton(chpa);
@@ -41,6 +43,7 @@ builder.AddServiceBus<ChpaDbContext>(bus =>
 builder.Services.AddHostedService<RegistrationWaitSweeper>(); // after the bus: it answers through it
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapInventoryApi();

@@ -7,6 +7,7 @@ using HcsLicensing.ClusterAssign.Requests;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
@@ -47,6 +48,7 @@ builder.Services.AddHostedService<StepDeadlineSweeper>();
 builder.AddRetention<ClusterAssignDbContext>(ClusterAssignRetention.UnknownClusters); // rows of clusters CHPA never knew (Retention:Keep)
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapClusterOperationsApi();

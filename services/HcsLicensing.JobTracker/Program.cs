@@ -3,6 +3,7 @@ using HcsLicensing.JobTracker.Data;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
@@ -26,6 +27,7 @@ builder.AddServiceBus<JobTrackerDbContext>(
 builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs); // finished jobs go after 90 days (Retention:Keep)
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapJobsApi();

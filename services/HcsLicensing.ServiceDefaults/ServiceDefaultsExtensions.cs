@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.ServiceDefaults.Security;
@@ -16,6 +17,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, params string[] serviceSources)
     {
         builder.AddServiceTelemetry(serviceName, serviceSources);
+        ErrorQueueCommand.QuietLoggingIfRequested(builder); // `errors ...` on the command line: its output alone on stdout
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<OutageProblemHandler>();
@@ -27,7 +29,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Problem details for unhandled errors and bare status codes, the /health/live and /health/ready probes (open to
-    /// anyone), and, if the service called AddServiceApiSecurity, authentication and authorization for everything else.
+    /// anyone), and, if the service called AddServiceApiSecurity, authentication and authorization for everything else,
+    /// and for a service with a bus its error queues' admin API (/admin/error-queues, hcs.admin).
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
@@ -35,6 +38,11 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.UseServiceApiSecurity();
         app.MapServiceHealth();
+        if (app.Services.HasApiSecurity() && app.Services.GetService<ErrorQueueBroker>() is not null)
+        {
+            app.MapErrorQueueApi();
+        }
+
         return app;
     }
 }

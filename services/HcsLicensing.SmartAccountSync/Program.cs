@@ -1,5 +1,6 @@
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
@@ -34,7 +35,7 @@ builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOpt
 builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
 builder.Services.AddSingleton<ClientSecretProtector>();
 builder.Services.AddSingleton<RegistrationTokenProtector>();
-builder.Services.AddSingleton<SyncJobEvents>();
+builder.Services.AddScoped<SyncJobEvents>();
 builder.Services.AddScoped<SmartAccountConfigurator>();
 builder.Services.AddScoped<VirtualAccountSync>();
 builder.Services.AddScoped<SyncCoordinator>();
@@ -44,6 +45,7 @@ builder.Services.AddHostedService<PeriodicSync>();
 builder.AddRetention<SmartAccountSyncDbContext>(SmartAccountSyncRetention.Rules); // old sync runs, expired tokens (Retention:Keep)
 
 var app = builder.Build();
+if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapSmartAccountsApi();

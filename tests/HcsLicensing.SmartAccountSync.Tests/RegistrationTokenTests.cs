@@ -84,6 +84,23 @@ public class RegistrationTokenTests
         });
     }
 
+    [Test]
+    public async Task A_token_whose_creation_answer_was_lost_is_found_in_CSSM_not_created_twice()
+    {
+        // CSSM creates the token, but the answer never arrives (a proxy answers 504).
+        await host.Cssm.SetFaultsAsync(new { loseAnswerNext = 1 });
+
+        var answer = await host.Bus.RequestTokenAsync(Simulator.Domain, "HCS-CUST-0007");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answer.Issued, Is.Not.Null, answer.Refused?.Detail);
+            Assert.That(answer.Issued!.Reused, Is.False, "it is the token this request created");
+            Assert.That(await host.Cssm.CallsAsync("POST", "/HCS-CUST-0007/tokens"), Is.EqualTo(1), "one creation: the lost answer was looked up, not retried");
+            Assert.That(await host.Cssm.CallsAsync("GET", "/HCS-CUST-0007/tokens"), Is.EqualTo(2), "listed before creating and after the lost answer");
+        });
+    }
+
     private async Task<string> CreateInCssmAsync(string virtualAccount, int days)
     {
         using var tokenResponse = await host.Cssm.Http.PostAsync(host.Cssm.TokenUrl, new FormUrlEncodedContent(new Dictionary<string, string>

@@ -1,7 +1,13 @@
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Cssm;
+using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HcsLicensing.SmartAccountSync.Tests;
 
@@ -104,6 +110,49 @@ public class VirtualAccountSyncTests
             Assert.That(requests.Select(r => r.JobId).Distinct().Count(), Is.EqualTo(1), "every request names the same job");
             Assert.That(requests.Count(r => !r.Joined), Is.EqualTo(1), "one started it, the others joined");
             Assert.That(listCallsAfter - listCallsBefore, Is.EqualTo(1), "CSSM's VA list was fetched once");
+        });
+    }
+
+    [Test]
+    public async Task A_sync_taken_for_abandoned_cannot_overwrite_the_newer_sync_that_followed_it()
+    {
+        var configured = await host.ConfigureDemoAndWaitAsync();
+        var accountId = configured.SmartAccount.Id;
+        // A sync whose instance looked dead: Running, no heartbeat for an hour. Its CSSM answer, one VA, is old news.
+        var stale = Guid.NewGuid();
+        var anHourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountSyncDbContext>();
+            db.SyncRuns.Add(new SyncRun { JobId = stale, SmartAccountId = accountId, Trigger = "Message", StartedAt = anHourAgo, HeartbeatAt = anHourAgo });
+            await db.SaveChangesAsync();
+        }
+
+        var newer = await host.RequestSyncAsync(accountId);
+        var newerSync = await host.WaitForSyncAsync(newer.JobId);
+        var staleFailed = await host.Bus.WaitForAsync<JobFailed>(j => j.JobId == stale);
+
+        SyncCounts? lateStore;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountSyncDbContext>();
+            var account = await db.SmartAccounts.AsNoTracking().SingleAsync(a => a.Id == accountId);
+            var oldAnswer = new FetchedVirtualAccounts([new SwapiVirtualAccount("HCS-CUST-0002", null, false, "PUBLIC", false)], []);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            lateStore = await scope.ServiceProvider.GetRequiredService<VirtualAccountSync>().StoreAsync(account, oldAnswer, stale, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var listed = await host.VirtualAccountsAsync();
+        var staleSync = await host.GetAsync<SyncDto>($"/syncs/{stale}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(newer.Joined, Is.False, "the stale run was closed, not joined");
+            Assert.That(newerSync.Status, Is.EqualTo("Succeeded"));
+            Assert.That(staleFailed.ErrorDescription, Does.Contain("stopped making progress"));
+            Assert.That(lateStore, Is.Null, "the late result was refused");
+            Assert.That(listed.TotalCount, Is.EqualTo(1157), "the newer sync's VAs stand");
+            Assert.That(staleSync?.Status, Is.EqualTo("Failed"));
         });
     }
 }

@@ -2,7 +2,7 @@ namespace HcsLicensing.Contracts.Jobs;
 
 /// <summary>
 /// Published by the service that runs an operation when it starts it: JobTracker records the job
-/// with every step Not Started.
+/// with every step Not Started. A job listed before it starts is announced with <see cref="Queued"/> first.
 /// </summary>
 public sealed record JobCreated
 {
@@ -27,6 +27,12 @@ public sealed record JobCreated
     /// <summary>Whether an operator may cancel the job now.</summary>
     public bool IsCancelable { get; init; }
 
-    /// <summary>When the operation was asked for.</summary>
+    /// <summary>When the operation started (for a queued job: when it was asked for).</summary>
     public required DateTimeOffset InitiatedAt { get; init; }
+
+    /// <summary>
+    /// True when the job is listed ahead of its start (a batch lists all its jobs at once, then runs them lane by
+    /// lane): a second JobCreated follows when it starts, and its description and start time replace these.
+    /// </summary>
+    public bool Queued { get; init; }
 }

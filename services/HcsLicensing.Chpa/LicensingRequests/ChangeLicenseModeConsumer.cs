@@ -9,11 +9,17 @@ namespace HcsLicensing.Chpa.LicensingRequests;
 /// HLM's License Mode Change. The mode is read first: when it already holds, nothing is written and the answer says
 /// Changed false, which HLM shows as Not Applicable.
 /// </summary>
-public sealed class ChangeLicenseModeConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<ChangeLicenseModeConsumer> logger) : IConsumer<ChangeLicenseModeRequest>
+public sealed class ChangeLicenseModeConsumer(ClusterDirectory clusters, IUcApplicationClient uc, UnreachablePublisherWait unreachable, ILogger<ChangeLicenseModeConsumer> logger) : IConsumer<ChangeLicenseModeRequest>
 {
     public async Task Consume(ConsumeContext<ChangeLicenseModeRequest> context)
     {
         var response = await ChangeAsync(context.Message, context.CancellationToken);
+        if (response.ResponseReason == ChpaResponseReason.chpaClusterUnreachable
+            && await unreachable.TryAgainLaterAsync(context, "ChangeLicenseMode", response.ClusterName, response.ResponseDescription))
+        {
+            return;
+        }
+
         ChpaLog.Answered(logger, "ChangeLicenseMode", response.ClusterName, response.ResponseCode, response.ResponseReason, response.ResponseDescription);
         await context.RespondAsync(response);
     }

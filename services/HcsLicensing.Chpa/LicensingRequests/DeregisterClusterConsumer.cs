@@ -6,11 +6,17 @@ using MassTransit;
 namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>Cluster UnAssignment: the cluster leaves CSSM. A cluster that is not registered is left alone (Changed false).</summary>
-public sealed class DeregisterClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<DeregisterClusterConsumer> logger) : IConsumer<DeregisterClusterRequest>
+public sealed class DeregisterClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, UnreachablePublisherWait unreachable, ILogger<DeregisterClusterConsumer> logger) : IConsumer<DeregisterClusterRequest>
 {
     public async Task Consume(ConsumeContext<DeregisterClusterRequest> context)
     {
         var response = await DeregisterAsync(context.Message, context.CancellationToken);
+        if (response.ResponseReason == ChpaResponseReason.chpaClusterUnreachable
+            && await unreachable.TryAgainLaterAsync(context, "DeregisterCluster", response.ClusterName, response.ResponseDescription))
+        {
+            return;
+        }
+
         ChpaLog.Answered(logger, "DeregisterCluster", response.ClusterName, response.ResponseCode, response.ResponseReason, response.ResponseDescription);
         await context.RespondAsync(response);
     }

@@ -6,12 +6,18 @@ using MassTransit;
 namespace HcsLicensing.Chpa.LicensingRequests;
 
 /// <summary>GetTransportSettingsRequest as in HCM-F's log: the cluster's transport mode, url, ipAddress and port.</summary>
-public sealed class GetTransportSettingsConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<GetTransportSettingsConsumer> logger) : IConsumer<GetTransportSettingsRequest>
+public sealed class GetTransportSettingsConsumer(ClusterDirectory clusters, IUcApplicationClient uc, UnreachablePublisherWait unreachable, ILogger<GetTransportSettingsConsumer> logger) : IConsumer<GetTransportSettingsRequest>
 {
     public async Task Consume(ConsumeContext<GetTransportSettingsRequest> context)
     {
         var request = context.Message;
         var response = await ReadAsync(request, context.CancellationToken);
+        if (response.ResponseReason == ChpaResponseReason.chpaClusterUnreachable
+            && await unreachable.TryAgainLaterAsync(context, "GetTransportSettings", response.ClusterName, response.ResponseDescription))
+        {
+            return;
+        }
+
         ChpaLog.Answered(logger, "GetTransportSettings", response.ClusterName, response.ResponseCode, response.ResponseReason, response.ResponseDescription);
         await context.RespondAsync(response);
     }

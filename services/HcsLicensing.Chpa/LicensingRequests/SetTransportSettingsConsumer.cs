@@ -9,11 +9,17 @@ namespace HcsLicensing.Chpa.LicensingRequests;
 /// HLM's Transport Mode Change. The request is checked before anything is sent (a proxy needs host and port, a
 /// gateway a URL); the settings are read first and left alone when they already hold (Changed false).
 /// </summary>
-public sealed class SetTransportSettingsConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<SetTransportSettingsConsumer> logger) : IConsumer<SetTransportSettingsRequest>
+public sealed class SetTransportSettingsConsumer(ClusterDirectory clusters, IUcApplicationClient uc, UnreachablePublisherWait unreachable, ILogger<SetTransportSettingsConsumer> logger) : IConsumer<SetTransportSettingsRequest>
 {
     public async Task Consume(ConsumeContext<SetTransportSettingsRequest> context)
     {
         var response = await SetAsync(context.Message, context.CancellationToken);
+        if (response.ResponseReason == ChpaResponseReason.chpaClusterUnreachable
+            && await unreachable.TryAgainLaterAsync(context, "SetTransportSettings", response.ClusterName, response.ResponseDescription))
+        {
+            return;
+        }
+
         ChpaLog.Answered(logger, "SetTransportSettings", response.ClusterName, response.ResponseCode, response.ResponseReason, response.ResponseDescription);
         await context.RespondAsync(response);
     }

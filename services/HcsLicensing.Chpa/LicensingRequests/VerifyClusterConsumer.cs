@@ -9,11 +9,17 @@ namespace HcsLicensing.Chpa.LicensingRequests;
 /// HLM's Verification: reachable, both credentials accepted (platform API for the version, licensing API for the
 /// state), version 12.5 or later. The licensing state is reported whenever it was read, also on FAIL.
 /// </summary>
-public sealed class VerifyClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, ILogger<VerifyClusterConsumer> logger) : IConsumer<VerifyClusterRequest>
+public sealed class VerifyClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, UnreachablePublisherWait unreachable, ILogger<VerifyClusterConsumer> logger) : IConsumer<VerifyClusterRequest>
 {
     public async Task Consume(ConsumeContext<VerifyClusterRequest> context)
     {
         var response = await VerifyAsync(context.Message, context.CancellationToken);
+        if (response.ResponseReason == ChpaResponseReason.chpaClusterUnreachable
+            && await unreachable.TryAgainLaterAsync(context, "VerifyCluster", response.ClusterName, response.ResponseDescription))
+        {
+            return;
+        }
+
         ChpaLog.Answered(logger, "VerifyCluster", response.ClusterName, response.ResponseCode, response.ResponseReason, response.ResponseDescription);
         await context.RespondAsync(response);
     }

@@ -12,7 +12,7 @@ namespace HcsLicensing.Chpa.Registration;
 /// handed to <see cref="RegistrationWaits"/>: this consumer returns at once, and <see cref="PollRegistrationConsumer"/>
 /// answers the requester when the cluster is registered, failed, or the deadline passed.
 /// </summary>
-public sealed class RegisterClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, RegistrationWaits waits, ILogger<RegisterClusterConsumer> logger) : IConsumer<RegisterClusterRequest>
+public sealed class RegisterClusterConsumer(ClusterDirectory clusters, IUcApplicationClient uc, RegistrationWaits waits, UnreachablePublisherWait unreachable, ILogger<RegisterClusterConsumer> logger) : IConsumer<RegisterClusterRequest>
 {
     public async Task Consume(ConsumeContext<RegisterClusterRequest> context)
     {
@@ -40,9 +40,19 @@ public sealed class RegisterClusterConsumer(ClusterDirectory clusters, IUcApplic
         var status = await uc.GetStatusAsync(target, context.CancellationToken);
         if (!status.IsOk)
         {
+            // Away: off the network, or restarting (maybe on an earlier attempt of this very request). Nothing was sent,
+            // so the request is read again later, within UcApplications:UnreachableWaitFor: a restart of an earlier
+            // attempt then shows as Inprogress or Registered. Not for a forced register, which would register again
+            // over a Registered state: that one waits for the restart below.
+            if ((status.Failure == UcFailure.Unreachable || (status.Failure == UcFailure.Restarting && !request.Force))
+                && await unreachable.TryAgainLaterAsync(context, "RegisterCluster", request.ClusterName, status.Detail))
+            {
+                return;
+            }
+
             if (status.Failure == UcFailure.Restarting)
             {
-                // A publisher restarting may be registering on an earlier attempt of this very request: wait and read.
+                // Still restarting when that wait is spent: wait for it as for a register whose outcome is unknown.
                 await WaitAsync(context, outcomeUnknown: true, ChpaResponseReason.chpaClusterUnreachable, "publisher restarting");
                 return;
             }
@@ -66,6 +76,14 @@ public sealed class RegisterClusterConsumer(ClusterDirectory clusters, IUcApplic
         }
 
         var register = await uc.RegisterAsync(target, request.IdToken, request.Force, context.CancellationToken);
+        // 503 to the register itself, just after a status read that answered: the application was down and did not take
+        // it (a publisher restarting on an earlier register answers the status read with 503 too, handled above). The
+        // request is tried again later rather than waited on, within UcApplications:UnreachableWaitFor.
+        if (register.Failure == UcFailure.Restarting && await unreachable.TryAgainLaterAsync(context, "RegisterCluster", request.ClusterName, register.Detail))
+        {
+            return;
+        }
+
         switch (register)
         {
             case { IsOk: true }:

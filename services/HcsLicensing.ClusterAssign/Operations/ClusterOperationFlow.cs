@@ -55,20 +55,18 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
         }
 
         Begin(s, request, jobId, now);
-        if (!request.JobAnnounced)
+        // Also for a batch's job, announced as queued: now it has started, and when.
+        output.Add(new(Destination.Publish, new JobCreated
         {
-            output.Add(new(Destination.Publish, new JobCreated
-            {
-                JobId = jobId,
-                JobType = "Provisioning",
-                EntityType = "Cluster",
-                EntityName = s.ClusterName,
-                Description = Describe(s, "started"),
-                Steps = operations.Names(s.Operation),
-                IsCancelable = true,
-                InitiatedAt = now,
-            }));
-        }
+            JobId = jobId,
+            JobType = "Provisioning",
+            EntityType = "Cluster",
+            EntityName = s.ClusterName,
+            Description = Describe(s, "started"),
+            Steps = operations.Names(s.Operation),
+            IsCancelable = true,
+            InitiatedAt = now,
+        }));
 
         BeginStep(s, operations.For(s.Operation)[0], now, output);
         return output;
@@ -85,6 +83,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
         Steps = ClusterOperations.Hcs.Names(ClusterOperationType.Assignment),
         IsCancelable = true,
         InitiatedAt = now,
+        Queued = true,
     };
 
     private static void Begin(ClusterOperationState s, StartOperation request, Guid jobId, DateTimeOffset now)

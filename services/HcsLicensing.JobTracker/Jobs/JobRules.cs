@@ -37,12 +37,14 @@ public static partial class JobRules
             job.Attempt = 1;
         }
 
-        job.DetailsReceived = true;
+        // A queued job's announcement lists it; the JobCreated of its start follows and is the one that sticks.
+        job.DetailsReceived = !created.Queued;
         job.JobType = created.JobType;
         job.EntityType = created.EntityType;
         job.EntityName = created.EntityName;
-        // A JobSucceeded that came first may have set the final description ("... completed"): keep it.
-        if (job.Description == PlaceholderDescription)
+        // A JobSucceeded that came first may have set the final description ("... completed"): keep it. A queued
+        // job's "... queued" gives way to "... started" when it starts.
+        if (job.Description == PlaceholderDescription || (!created.Queued && job.Status == JobStatus.InProgress))
         {
             job.Description = created.Description;
         }

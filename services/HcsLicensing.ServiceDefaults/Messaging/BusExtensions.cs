@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Health;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Scheduling;
@@ -47,6 +48,8 @@ public static class BusExtensions
 
         builder.Services.AddSingleton(EndpointAddresses.From(builder.Configuration));
         builder.Services.AddBrokerReadiness(new Uri(connectionString));
+        var receiveQueues = new ReceiveQueues();
+        builder.Services.AddErrorQueues(new Uri(connectionString), options.EndpointPrefix, receiveQueues, builder.Environment.ApplicationName);
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             // Start consuming only once the broker is reached, and let in-flight messages finish on shutdown.
@@ -62,8 +65,9 @@ public static class BusExtensions
                 bus.AddMessageScheduler(schedulerAddress);
             }
 
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
+                receiveQueues.Add(queue); // its queue_error is one the service answers for (ErrorQueues/)
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

@@ -70,5 +70,8 @@ public static class SecurityExtensions
         return app;
     }
 
+    /// <summary>Whether the service called AddServiceApiSecurity (only then are admin endpoints mapped).</summary>
+    internal static bool HasApiSecurity(this IServiceProvider services) => services.GetService<ApiSecurityMarker>() is not null;
+
     private sealed class ApiSecurityMarker;
 }

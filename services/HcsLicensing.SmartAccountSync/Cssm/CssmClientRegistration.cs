@@ -25,7 +25,13 @@ public static class CssmClientRegistration
         // attempt carries a token and a 401 is settled inside one attempt.
         var swapi = services.AddRefitGeneratedClient<ISwapiApi>(CssmJsonContext.Default)
             .ConfigureHttpClient(http => http.BaseAddress = WithoutTrailingSlash(options.SwapiBaseUrl));
-        swapi.AddStandardResilienceHandler(resilience => Configure(resilience, options));
+        swapi.AddStandardResilienceHandler(resilience =>
+        {
+            Configure(resilience, options);
+            // A POST creates a token: retried blindly after a lost answer it would create a second one. The token
+            // issuer looks its token up in CSSM's list instead, then tries again.
+            resilience.Retry.DisableForUnsafeHttpMethods();
+        });
         swapi.AddHttpMessageHandler<BearerTokenHandler>();
         return services;
     }

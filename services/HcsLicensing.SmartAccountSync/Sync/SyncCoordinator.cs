@@ -1,4 +1,6 @@
 using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +18,7 @@ public sealed class SyncCoordinator(
     SmartAccountSyncDbContext db,
     TimeProvider clock,
     IOptions<SyncOptions> options,
-    ISendEndpointProvider sendEndpoints,
+    TransactionalOutbox<SmartAccountSyncDbContext> outbox,
     IEndpointNameFormatter endpointNames,
     SyncJobEvents jobEvents,
     ILogger<SyncCoordinator> logger)
@@ -31,30 +33,24 @@ public sealed class SyncCoordinator(
         """;
 
     /// <summary>
-    /// Claims a sync and sends it to the service's sync queue (any instance runs it); or joins the running one. The job records
-    /// <paramref name="requestedBy"/> (the HTTP caller) when given, else the trigger.
+    /// Claims a sync and queues it on the service's sync queue (any instance runs it), in one transaction: the claim
+    /// and its message commit together or not at all, so a claimed sync always runs. Or joins the running one. The
+    /// job records <paramref name="requestedBy"/> (the HTTP caller) when given, else the trigger.
     /// </summary>
     public async Task<SyncClaim> RequestAsync(SmartAccount account, string trigger, CancellationToken cancellationToken, DateTimeOffset? onlyIfNotStartedSince = null, string? requestedBy = null)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claim = await ClaimAsync(account.Id, trigger, cancellationToken, onlyIfNotStartedSince);
-        if (claim.Outcome != SyncClaimOutcome.Started)
-        {
-            return claim;
-        }
-
-        try
+        if (claim.Outcome == SyncClaimOutcome.Started)
         {
             var queue = new Uri($"queue:{endpointNames.Consumer<SyncVirtualAccountsConsumer>()}");
-            var endpoint = await sendEndpoints.GetSendEndpoint(queue);
+            var endpoint = await outbox.Send.GetSendEndpoint(queue);
             await endpoint.Send(new SyncVirtualAccounts { SmartAccountDomain = account.Domain, JobId = claim.JobId, RequestedBy = requestedBy ?? trigger }, cancellationToken);
-            return claim;
+            await outbox.SaveChangesAsync(cancellationToken);
         }
-        catch
-        {
-            // Nobody will run it: free the smart account at once rather than leave later requests joining a dead run.
-            await FailAsync(claim.JobId, "the sync could not be queued", cancellationToken);
-            throw;
-        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claim;
     }
 
     /// <summary>Claims a sync for the caller to run itself, or names the running one it joins.</summary>
@@ -116,11 +112,14 @@ public sealed class SyncCoordinator(
         foreach (var jobId in stale)
         {
             const string error = "The sync stopped making progress (its service instance stopped)";
+            await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, cancellationToken);
             if (await FailAsync(jobId, error, cancellationToken) > 0)
             {
                 logger.LogWarning("Sync job {JobId} of smart account {SmartAccountId} was abandoned; closing it", jobId, smartAccountId);
                 await jobEvents.FailedAsync(jobId, null, error, "Sync the smart account again", cancellationToken);
             }
+
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 

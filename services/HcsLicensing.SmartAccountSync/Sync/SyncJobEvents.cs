@@ -1,13 +1,17 @@
 using HcsLicensing.Contracts.Jobs;
+using HcsLicensing.ServiceDefaults.Outbox;
+using HcsLicensing.SmartAccountSync.Data;
 using MassTransit;
 
 namespace HcsLicensing.SmartAccountSync.Sync;
 
 /// <summary>
-/// The job events of a sync, published on the bus itself rather than a consume context, so that they leave at once
-/// (a consumer's outbox would hold them until the whole sync ended) and JobTracker shows the sync while it runs.
+/// The job events of a sync. Each one is an outbox row saved at once, in the transaction open on the service's
+/// DbContext if there is one (a sync's end commits with its result), else in a short one of its own: a sync runs
+/// outside the message-wide transaction so that JobTracker shows it while it runs, and a crash between a commit and
+/// its event cannot leave the job In Progress. One conversation per job keeps the events in order.
 /// </summary>
-public sealed class SyncJobEvents(IBus bus, TimeProvider clock)
+public sealed class SyncJobEvents(TransactionalOutbox<SmartAccountSyncDbContext> outbox, TimeProvider clock)
 {
     public const string Authentication = "Authentication";
     public const string FetchVirtualAccounts = "Fetch Virtual Accounts";
@@ -16,7 +20,7 @@ public sealed class SyncJobEvents(IBus bus, TimeProvider clock)
     public static readonly IReadOnlyList<string> Steps = [Authentication, FetchVirtualAccounts, UpdateVirtualAccounts];
 
     public Task CreatedAsync(Guid jobId, string smartAccountName, CancellationToken cancellationToken) =>
-        bus.Publish(new JobCreated
+        PublishAsync(jobId, new JobCreated
         {
             JobId = jobId,
             EntityName = smartAccountName,
@@ -26,10 +30,10 @@ public sealed class SyncJobEvents(IBus bus, TimeProvider clock)
         }, cancellationToken);
 
     public Task StepAsync(Guid jobId, string step, JobStepStatus status, string? detail, CancellationToken cancellationToken) =>
-        bus.Publish(new JobStepChanged { JobId = jobId, Step = step, Status = status, Detail = detail, OccurredAt = clock.GetUtcNow() }, cancellationToken);
+        PublishAsync(jobId, new JobStepChanged { JobId = jobId, Step = step, Status = status, Detail = detail, OccurredAt = clock.GetUtcNow() }, cancellationToken);
 
     public Task SucceededAsync(Guid jobId, string smartAccountName, CancellationToken cancellationToken) =>
-        bus.Publish(new JobSucceeded
+        PublishAsync(jobId, new JobSucceeded
         {
             JobId = jobId,
             Description = $"Sync of the virtual accounts of Smart Account {smartAccountName} completed",
@@ -37,7 +41,7 @@ public sealed class SyncJobEvents(IBus bus, TimeProvider clock)
         }, cancellationToken);
 
     public Task FailedAsync(Guid jobId, string? step, string error, string action, CancellationToken cancellationToken) =>
-        bus.Publish(new JobFailed
+        PublishAsync(jobId, new JobFailed
         {
             JobId = jobId,
             FailedStep = step,
@@ -47,4 +51,12 @@ public sealed class SyncJobEvents(IBus bus, TimeProvider clock)
             IsRestartable = false,
             FailedAt = clock.GetUtcNow(),
         }, cancellationToken);
+
+    /// <summary>Any other event of the sync (e.g. <c>VirtualAccountsSynced</c>), in the job's conversation.</summary>
+    public async Task PublishAsync<T>(Guid jobId, T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        await outbox.Publish.Publish(message, context => context.ConversationId = jobId, cancellationToken);
+        await outbox.SaveChangesAsync(cancellationToken);
+    }
 }

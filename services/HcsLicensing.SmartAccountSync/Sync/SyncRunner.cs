@@ -22,7 +22,6 @@ public sealed class SyncRunner(
     ClientSecretProtector secrets,
     SyncCoordinator coordinator,
     SyncJobEvents jobs,
-    IBus bus,
     TimeProvider clock,
     ILogger<SyncRunner> logger)
 {
@@ -54,10 +53,17 @@ public sealed class SyncRunner(
 
             step = SyncJobEvents.UpdateVirtualAccounts;
             await HeartbeatAsync(jobId, step, cancellationToken);
-            var counts = await sync.StoreAsync(account, fetched, jobId, cancellationToken);
+            // The data, the run's end and the job's events commit together: a crash cannot leave the job In Progress.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await sync.StoreAsync(account, fetched, jobId, cancellationToken) is not { } counts)
+            {
+                logger.LogWarning("Sync job {JobId} of smart account {Domain} was closed as abandoned while it ran; its result is dropped", jobId, account.Domain);
+                return;
+            }
+
             await jobs.StepAsync(jobId, step, JobStepStatus.Pass, $"{counts.Added} added, {counts.Updated} updated, {counts.Removed} removed", cancellationToken);
             await jobs.SucceededAsync(jobId, account.Name, cancellationToken);
-            await bus.Publish(new VirtualAccountsSynced
+            await jobs.PublishAsync(jobId, new VirtualAccountsSynced
             {
                 SmartAccountId = account.Id,
                 SmartAccountDomain = account.Domain,
@@ -70,6 +76,7 @@ public sealed class SyncRunner(
                 SkippedSatellite = counts.SkippedSatellite,
                 CompletedAt = clock.GetUtcNow(),
             }, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             logger.LogInformation(
                 "Synced smart account {Domain}: {VirtualAccounts} virtual accounts ({Added} added, {Updated} updated, {Removed} removed, {Satellite} via satellite ignored)",
                 account.Domain, counts.VirtualAccounts, counts.Added, counts.Updated, counts.Removed, counts.SkippedSatellite);
@@ -78,9 +85,14 @@ public sealed class SyncRunner(
         {
             var (error, action) = Explain(exception);
             logger.LogWarning("Sync job {JobId} of smart account {Domain} failed at {Step}: {Error}", jobId, account.Domain, step, error);
-            await coordinator.FailAsync(jobId, error, cancellationToken);
-            await jobs.StepAsync(jobId, step, JobStepStatus.Fail, error, cancellationToken);
-            await jobs.FailedAsync(jobId, step, error, action, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await coordinator.FailAsync(jobId, error, cancellationToken) > 0)
+            {
+                await jobs.StepAsync(jobId, step, JobStepStatus.Fail, error, cancellationToken);
+                await jobs.FailedAsync(jobId, step, error, action, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 

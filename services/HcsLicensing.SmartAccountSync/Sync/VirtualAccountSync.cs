@@ -21,14 +21,24 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
     }
 
     /// <summary>
-    /// Stores the fetched VAs and the smart account's sync state in one transaction, and, for a job, closes its run as
-    /// Succeeded with the counts (so that the run and the data never disagree).
+    /// Closes job <paramref name="jobId"/>'s run as Succeeded with the counts and stores the fetched VAs and the smart
+    /// account's sync state, in the transaction open on the DbContext (the caller commits it with the job's events), so
+    /// that the run and the data never disagree. Null when the run is no longer Running: it was taken for abandoned
+    /// and a newer sync may have stored since, which an older answer from CSSM must not overwrite.
     /// </summary>
-    public async Task<SyncCounts> StoreAsync(SmartAccount account, FetchedVirtualAccounts fetched, Guid? jobId, CancellationToken cancellationToken)
+    public async Task<SyncCounts?> StoreAsync(SmartAccount account, FetchedVirtualAccounts fetched, Guid jobId, CancellationToken cancellationToken)
     {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("StoreAsync runs in the caller's transaction");
         var now = clock.GetUtcNow();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // First, so that the run's row lock orders this store against an abandonment that would fail it meanwhile.
+        var closed = await db.SyncRuns.Where(r => r.JobId == jobId && r.Status == SyncRun.Running).ExecuteUpdateAsync(
+            set => set.SetProperty(r => r.Status, SyncRun.Succeeded).SetProperty(r => r.FinishedAt, now).SetProperty(r => r.HeartbeatAt, now),
+            cancellationToken);
+        if (closed == 0)
+        {
+            return null;
+        }
+
         var upsert = await VirtualAccountStore.UpsertAsync(
             (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Active, now, cancellationToken);
         var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count);
@@ -37,22 +47,14 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
         await db.SmartAccounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(
             set => set.SetProperty(a => a.LastSyncedAt, now).SetProperty(a => a.SatelliteVirtualAccounts, satellite),
             cancellationToken);
-        if (jobId is { } job)
-        {
-            await db.SyncRuns.Where(r => r.JobId == job).ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(r => r.Status, SyncRun.Succeeded)
-                    .SetProperty(r => r.FinishedAt, now)
-                    .SetProperty(r => r.HeartbeatAt, now)
-                    .SetProperty(r => r.VirtualAccounts, counts.VirtualAccounts)
-                    .SetProperty(r => r.Added, counts.Added)
-                    .SetProperty(r => r.Updated, counts.Updated)
-                    .SetProperty(r => r.Removed, counts.Removed)
-                    .SetProperty(r => r.SkippedSatellite, counts.SkippedSatellite),
-                cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await db.SyncRuns.Where(r => r.JobId == jobId).ExecuteUpdateAsync(
+            set => set
+                .SetProperty(r => r.VirtualAccounts, counts.VirtualAccounts)
+                .SetProperty(r => r.Added, counts.Added)
+                .SetProperty(r => r.Updated, counts.Updated)
+                .SetProperty(r => r.Removed, counts.Removed)
+                .SetProperty(r => r.SkippedSatellite, counts.SkippedSatellite),
+            cancellationToken);
         return counts;
     }
 }

@@ -13,7 +13,8 @@ namespace HcsLicensing.SmartAccountSync.Tokens;
 
 /// <summary>
 /// HCM-F does all token management itself: a registration token for a VA is one already known with enough time
-/// left, else one CSSM lists with enough time left, else a new one created through swapi (never export-controlled).
+/// left, else one CSSM lists with enough time left, else a new one created through swapi (never export-controlled;
+/// a creation whose answer was lost is looked up in CSSM's list before another is tried).
 /// Requests for the same VA are serialized by a PostgreSQL advisory lock, so concurrent ones share one new token.
 /// </summary>
 public sealed class RegistrationTokenIssuer(
@@ -22,6 +23,7 @@ public sealed class RegistrationTokenIssuer(
     ClientSecretProtector secrets,
     RegistrationTokenProtector tokens,
     IOptions<RegistrationTokenOptions> options,
+    IOptions<CssmOptions> cssm,
     TimeProvider clock,
     ILogger<RegistrationTokenIssuer> logger)
 {
@@ -85,15 +87,9 @@ public sealed class RegistrationTokenIssuer(
         }
 
         var credentials = secrets.CredentialsOf(account);
-        var listed = (await swapi.GetTokensAsync(account.Domain, virtualAccount, credentials, cancellationToken)).Tokens ?? [];
-        var usable = listed
-            .Where(t => !string.Equals(t.Status, "EXPIRED", StringComparison.OrdinalIgnoreCase))
-            .Select(t => (t.Token, Expires: ParseInstant(t.ExpirationDate)))
-            .Where(t => t.Expires > validUntil)
-            .OrderByDescending(t => t.Expires)
-            .FirstOrDefault();
-        var reused = usable.Token is not null;
-        var (token, expires) = reused ? (usable.Token!, usable.Expires!.Value) : await CreateAsync(request, account, virtualAccount, credentials, now, cancellationToken);
+        var listed = await FindListedAsync(account, virtualAccount, credentials, validUntil, cancellationToken);
+        var reused = listed is not null;
+        var (token, expires) = listed ?? await CreateAsync(request, account, virtualAccount, credentials, validUntil, cancellationToken);
 
         db.RegistrationTokens.Add(new RegistrationToken { Token = tokens.Protect(token), SmartAccountId = account.Id, VirtualAccountName = virtualAccount, ExpiresAt = expires, ObtainedAt = now });
         await db.SaveChangesAsync(cancellationToken);
@@ -101,16 +97,51 @@ public sealed class RegistrationTokenIssuer(
         return Issue(account, virtualAccount, token, expires, reused);
     }
 
+    /// <summary>The token with the most time left that CSSM lists for the VA, if it is valid past <paramref name="validUntil"/>.</summary>
+    private async Task<(string Token, DateTimeOffset Expires)?> FindListedAsync(
+        SmartAccount account, string virtualAccount, CssmCredentials credentials, DateTimeOffset validUntil, CancellationToken cancellationToken)
+    {
+        var listed = (await swapi.GetTokensAsync(account.Domain, virtualAccount, credentials, cancellationToken)).Tokens ?? [];
+        return listed
+            .Where(t => !string.Equals(t.Status, "EXPIRED", StringComparison.OrdinalIgnoreCase))
+            .Select(t => (t.Token, Expires: ParseInstant(t.ExpirationDate)))
+            .Where(t => t.Expires > validUntil)
+            .OrderByDescending(t => t.Expires)
+            .Select(t => ((string Token, DateTimeOffset Expires)?)(t.Token, t.Expires!.Value))
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Creates a token. The POST is never retried blindly (the resilience pipeline leaves POSTs alone): when its
+    /// answer is lost (timeout, 5xx, connection), CSSM may have created the token all the same, so the VA's tokens
+    /// are listed again and a usable one taken before another is created.
+    /// </summary>
     private async Task<(string Token, DateTimeOffset Expires)> CreateAsync(
-        GetRegistrationTokenRequest request, SmartAccount account, string virtualAccount, CssmCredentials credentials, DateTimeOffset now, CancellationToken cancellationToken)
+        GetRegistrationTokenRequest request, SmartAccount account, string virtualAccount, CssmCredentials credentials, DateTimeOffset validUntil, CancellationToken cancellationToken)
     {
         var days = options.Value.ExpiresAfterDays;
         var description = string.IsNullOrWhiteSpace(request.Purpose) ? "Created by HcsLicensing" : $"Created by HcsLicensing for {request.Purpose}";
-        // Tokens HCM-F creates cannot be export-controlled.
-        var created = await swapi.CreateTokenAsync(account.Domain, virtualAccount, new SwapiNewToken(description, days, "Not Allowed"), credentials, cancellationToken);
-        var info = created.TokenInfo ?? throw new InvalidOperationException($"CSSM created no token for {virtualAccount}: {created.StatusMessage}");
-        logger.LogInformation("Created a registration token for {Domain}/{VirtualAccount}, valid {Days} days", account.Domain, virtualAccount, days);
-        return (info.Token, ParseInstant(info.ExpirationDate) ?? now.AddDays(days));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Tokens HCM-F creates cannot be export-controlled.
+                var created = await swapi.CreateTokenAsync(account.Domain, virtualAccount, new SwapiNewToken(description, days, "Not Allowed"), credentials, cancellationToken);
+                var info = created.TokenInfo ?? throw new InvalidOperationException($"CSSM created no token for {virtualAccount}: {created.StatusMessage}");
+                logger.LogInformation("Created a registration token for {Domain}/{VirtualAccount}, valid {Days} days", account.Domain, virtualAccount, days);
+                return (info.Token, ParseInstant(info.ExpirationDate) ?? clock.GetUtcNow().AddDays(days));
+            }
+            catch (Exception exception) when (CssmErrors.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested && attempt <= cssm.Value.MaxRetries)
+            {
+                logger.LogWarning("Creating a registration token for {Domain}/{VirtualAccount} got no answer ({Error}); looking for it in CSSM before another try",
+                    account.Domain, virtualAccount, CssmErrors.Describe(exception));
+                await Task.Delay(cssm.Value.RetryDelay * Math.Pow(2, attempt - 1), clock, cancellationToken);
+                if (await FindListedAsync(account, virtualAccount, credentials, validUntil, cancellationToken) is { } createdAnyway)
+                {
+                    return createdAnyway;
+                }
+            }
+        }
     }
 
     private static DateTimeOffset? ParseInstant(string? text) =>

@@ -21,7 +21,7 @@ public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector fa
 
         try
         {
-            var (latency, status, retryAfter) = faults.Next();
+            var (latency, status, retryAfter, loseAnswer) = faults.Next(creates: HttpMethods.IsPost(context.Request.Method) && path.StartsWith(SwapiPrefix, StringComparison.OrdinalIgnoreCase));
             if (latency > 0)
             {
                 await Task.Delay(latency, context.RequestAborted);
@@ -39,11 +39,28 @@ public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector fa
                 return;
             }
 
+            if (loseAnswer)
+            {
+                await CarryOutAndLoseAnswerAsync(context);
+                return;
+            }
+
             await next(context);
         }
         finally
         {
             calls.Record(context.Request.Method, path, context.Response.StatusCode);
         }
+    }
+
+    private async Task CarryOutAndLoseAnswerAsync(HttpContext context)
+    {
+        var answer = context.Response.Body;
+        context.Response.Body = Stream.Null;
+        await next(context);
+        context.Response.Body = answer;
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+        await context.Response.WriteAsJsonAsync(new { status = "ERROR", statusMessage = "Gateway timeout" });
     }
 }

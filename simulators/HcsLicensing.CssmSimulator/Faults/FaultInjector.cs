@@ -25,13 +25,17 @@ public sealed class FaultInjector(FaultSettings initial)
         }
     }
 
-    /// <summary>The latency to add and the status to answer instead of the real one (null: answer normally).</summary>
-    public (int LatencyMs, int? Status, int RetryAfterSeconds) Next()
+    /// <summary>
+    /// The latency to add and the status to answer instead of the real one (null: answer normally), or, with
+    /// LoseAnswer, carry the call out and answer 504 instead of its answer (only a swapi POST, <paramref name="creates"/>).
+    /// </summary>
+    public (int LatencyMs, int? Status, int RetryAfterSeconds, bool LoseAnswer) Next(bool creates = false)
     {
         lock (_gate)
         {
             var s = _settings;
             int? status = null;
+            var loseAnswer = false;
             if (s.ThrottleNext > 0)
             {
                 s.ThrottleNext--;
@@ -42,6 +46,11 @@ public sealed class FaultInjector(FaultSettings initial)
                 s.FailNext--;
                 status = s.FailStatus;
             }
+            else if (creates && s.LoseAnswerNext > 0)
+            {
+                s.LoseAnswerNext--;
+                loseAnswer = true;
+            }
             else if (s.ThrottleRate > 0 && Random.Shared.NextDouble() < s.ThrottleRate)
             {
                 status = StatusCodes.Status429TooManyRequests;
@@ -51,7 +60,7 @@ public sealed class FaultInjector(FaultSettings initial)
                 status = StatusCodes.Status503ServiceUnavailable;
             }
 
-            return (s.LatencyMs, status, s.RetryAfterSeconds);
+            return (s.LatencyMs, status, s.RetryAfterSeconds, loseAnswer);
         }
     }
 }

@@ -27,5 +27,11 @@ public sealed class FaultSettings
     /// <summary>The status of the error burst, 503 unless set (500, 502, 504 ...).</summary>
     public int FailStatus { get; set; } = 503;
 
+    /// <summary>
+    /// The next this many swapi POSTs (token creations) are carried out but answered 504 (counted down): the answer is
+    /// lost on the way, as when a proxy gives up on a slow CSSM, and a token exists that its caller never heard of.
+    /// </summary>
+    public int LoseAnswerNext { get; set; }
+
     public FaultSettings Copy() => (FaultSettings)MemberwiseClone();
 }

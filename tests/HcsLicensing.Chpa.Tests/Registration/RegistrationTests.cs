@@ -43,6 +43,8 @@ public class RegistrationTests
             Assert.That(onPublisher.RegisterRequests, Is.EqualTo(1));
             Assert.That(inCssm, Does.Contain(cluster.Name));
             Assert.That(((string?)inventory!["smartAccountDomain"], (string?)inventory["virtualAccount"]), Is.EqualTo((CssmClient.Domain, "HCS-CUST-0002")), "Cluster Summary's Smart Account column");
+            Assert.That(_shared.Chpa.Logs.Lines.Where(l => l.StartsWith("Warning Polly", StringComparison.Ordinal) || l.StartsWith("Error Polly", StringComparison.Ordinal)), Is.Empty,
+                "the publisher's 503s while it restarts are expected, not warnings or failures");
         });
     }
 

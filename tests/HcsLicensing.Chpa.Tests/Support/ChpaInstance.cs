@@ -65,6 +65,8 @@ public sealed class ChpaInstance : IAsyncDisposable
             ["UcApplications:TotalTimeout"] = "00:00:05",
             ["UcApplications:RetryAttempts"] = "1",
             ["UcApplications:RetryDelay"] = "00:00:00.100",
+            // An unreachable publisher is answered at once here; PublisherOutageTests wait one out.
+            ["UcApplications:UnreachableWaitFor"] = "00:00:00",
             ["Registration:PollInterval"] = "00:00:00.500",
             ["Registration:Deadline"] = "00:01:00",
             ["Registration:SweepInterval"] = "00:00:01",

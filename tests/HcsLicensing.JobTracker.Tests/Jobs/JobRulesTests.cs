@@ -89,6 +89,27 @@ public class JobRulesTests
     }
 
     [Test]
+    public void A_queued_job_takes_the_description_and_start_time_of_its_start()
+    {
+        var id = Guid.NewGuid();
+        var job = NewJob(id);
+        var queued = Created(id) with { Description = "Assignment of Cluster cl1-alfa to HCS-DEMO queued", Queued = true };
+        JobRules.Apply(job, queued, Now);
+        var listedAs = (job.Description, job.InitiatedAt, job.DetailsReceived);
+
+        JobRules.Apply(job, Created(id, initiatedAt: Initiated.AddMinutes(7)), Now.AddMinutes(7));
+        var lateAnnouncement = JobRules.Apply(job, queued, Now.AddMinutes(8));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listedAs, Is.EqualTo(("Assignment of Cluster cl1-alfa to HCS-DEMO queued", Initiated, false)));
+            Assert.That(job.Description, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO started"));
+            Assert.That(job.InitiatedAt, Is.EqualTo(Initiated.AddMinutes(7)), "initiatedAt is when it started, not when the batch listed it");
+            Assert.That(lateAnnouncement, Is.False, "an announcement arriving after the start changes nothing");
+        });
+    }
+
+    [Test]
     public void A_duplicate_JobCreated_changes_nothing()
     {
         var job = CreatedJob(out var id);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using HcsLicensing.Security.Tests.Tokens;
+using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.TestBed.Security;
 using HcsLicensing.TestBed.Suite;
@@ -22,6 +23,8 @@ public sealed partial class EveryEndpointTests
     private const int CredentialAttempts = SecuritySuite.CredentialAttempts;
     private static readonly string[] Probes = ["/health/live", "/health/ready"];
     private static readonly string[] ReadOnly = [HcsPermissions.Read];
+    private static readonly string[] AdminOnly = [HcsPermissions.Admin];
+    private static readonly int[] ThreeEach = [3, 3, 3, 3];
     private HcsSuite _suite = null!;
     private ForgedTokens _forged = null!;
 
@@ -45,7 +48,10 @@ public sealed partial class EveryEndpointTests
         {
             Assert.That(open.Select(e => e.Pattern).Distinct(), Is.EquivalentTo(Probes), "only the probes are open");
             Assert.That(unnamed, Is.Empty, "endpoints that name no permission of the table");
-            Assert.That(endpoints.Where(e => e.Method == "GET" && !e.AllowsAnonymous).Select(e => e.Permission).Distinct(), Is.EqualTo(ReadOnly), "every GET needs hcs.read");
+            Assert.That(endpoints.Where(e => e.Method == "GET" && !e.AllowsAnonymous && !IsErrorQueueAdmin(e)).Select(e => e.Permission).Distinct(), Is.EqualTo(ReadOnly), "every GET needs hcs.read");
+            // Listing an error queue shows what failed and why, across the suite's traffic: an administrator's business.
+            Assert.That(endpoints.Where(IsErrorQueueAdmin).Select(e => e.Permission).Distinct(), Is.EqualTo(AdminOnly), "the error queue API needs hcs.admin");
+            Assert.That(endpoints.Where(IsErrorQueueAdmin).GroupBy(e => e.Service).Select(g => g.Count()), Is.EqualTo(ThreeEach), "every service has it");
         });
     }
 
@@ -93,7 +99,7 @@ public sealed partial class EveryEndpointTests
         Assert.Multiple(() =>
         {
             Assert.That(failures, Is.Empty);
-            Assert.That(checkedCount, Is.GreaterThanOrEqualTo(24), "the four services mapped 24 protected endpoints when this was written");
+            Assert.That(checkedCount, Is.GreaterThanOrEqualTo(36), "the four services mapped 36 protected endpoints when this was written (3 each of them the error queue API)");
         });
     }
 
@@ -166,6 +172,8 @@ public sealed partial class EveryEndpointTests
     /// <summary>A URL for the pattern: a new GUID for a guid parameter, a name no test uses for any other.</summary>
     private static string Concrete(string pattern) =>
         RouteParameter().Replace(pattern, match => match.Groups["constraint"].Value.Contains("guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "security-walk");
+
+    private static bool IsErrorQueueAdmin(ServiceEndpoint endpoint) => endpoint.Pattern.StartsWith(ErrorQueueApi.Route, StringComparison.Ordinal);
 
     private static bool IsProblem(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType == "application/problem+json";
 

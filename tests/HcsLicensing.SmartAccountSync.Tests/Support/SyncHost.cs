@@ -49,6 +49,9 @@ internal sealed class SyncHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The service's own services, for a test that plays one of its instances.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public static async Task<SyncHost> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, IDictionary<string, string>? settings = null, TimeProvider? clock = null)
     {
         var servers = await SharedTestServers.GetAsync();

@@ -23,6 +23,13 @@ public sealed class UcClientOptions
     /// <summary>The first retry's delay, growing exponentially with jitter.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How long a licensing request whose publisher is unreachable or restarting (503) is tried again, 2 s to 30 s
+    /// apart, before it is answered chpaClusterUnreachable. Keep it below ClusterAssign's StepTimeout (2 min), which
+    /// would fail the step first. Zero answers at once.
+    /// </summary>
+    public TimeSpan UnreachableWaitFor { get; set; } = TimeSpan.FromSeconds(90);
+
     public Uri BaseAddressFor(string publisherAddress) =>
         new(BaseAddressTemplate.Replace("{publisher}", Uri.EscapeDataString(publisherAddress), StringComparison.Ordinal));
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace HcsLicensing.Chpa.UcApplications.Http;
 
@@ -13,6 +14,13 @@ public static class UcHttpClientRegistration
     {
         builder.Services.Configure<UcClientOptions>(builder.Configuration.GetSection(UcClientOptions.Section));
         builder.Services.AddSingleton<IUcApplicationClient, HttpUcApplicationClient>();
+        // Publishers restart after every register and answer 503 meanwhile, which CHPA expects and waits out: Polly's
+        // events for it are not warnings, let alone failures. Each request's outcome is CHPA's own log line.
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args => args.Event.EventName switch
+        {
+            "ExecutionAttempt" or "OnRetry" => ResilienceEventSeverity.Debug,
+            _ => args.Event.Severity > ResilienceEventSeverity.Information ? ResilienceEventSeverity.Information : args.Event.Severity,
+        });
         builder.Services.AddHttpClient(ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("uc-application", (pipeline, context) =>
             {

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HcsLicensing.ServiceDefaults.ErrorQueues;
+
+/// <summary>Error queue operations for a service with a bus: AddServiceBus registers them, MapServiceDefaults maps the API.</summary>
+internal static class ErrorQueueExtensions
+{
+    public static IServiceCollection AddErrorQueues(this IServiceCollection services, Uri broker, string? endpointPrefix, ReceiveQueues receiveQueues, string applicationName)
+    {
+        services.AddSingleton(receiveQueues);
+        services.AddSingleton(provider => new ErrorQueueBroker(broker, $"{applicationName} error queues", receiveQueues, endpointPrefix, provider));
+        services.AddHostedService<ErrorQueueDepthGauge>();
+        return services;
+    }
+}
