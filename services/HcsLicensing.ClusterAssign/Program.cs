@@ -9,6 +9,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -44,6 +45,7 @@ builder.AddServiceBus<ClusterAssignDbContext>(bus =>
     bus.AddRequestClient<ClusterReassignmentRequest>();
 });
 builder.Services.AddHostedService<StepDeadlineSweeper>();
+builder.AddRetention<ClusterAssignDbContext>(ClusterAssignRetention.UnknownClusters); // rows of clusters CHPA never knew (Retention:Keep)
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)

@@ -5,6 +5,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -23,6 +24,7 @@ builder.AddServiceBus<JobTrackerDbContext>(
         bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
     },
     schedulerQueue: "jobtracker-scheduler");
+builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs); // finished jobs go after 90 days (Retention:Keep)
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)

@@ -2,6 +2,7 @@ using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.ErrorQueues;
 using HcsLicensing.ServiceDefaults.Messaging;
+using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
@@ -41,6 +42,7 @@ builder.Services.AddScoped<SyncCoordinator>();
 builder.Services.AddScoped<SyncRunner>();
 builder.Services.AddScoped<RegistrationTokenIssuer>();
 builder.Services.AddHostedService<PeriodicSync>();
+builder.AddRetention<SmartAccountSyncDbContext>(SmartAccountSyncRetention.Rules); // old sync runs, expired tokens (Retention:Keep)
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)

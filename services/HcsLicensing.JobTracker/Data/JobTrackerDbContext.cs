@@ -31,6 +31,8 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
         job.HasIndex(j => new { j.InitiatedAt, j.CorrelationId }).IsDescending().HasDatabaseName("ix_jobs_initiated");
         job.HasIndex(j => new { j.Status, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_status_initiated");
         job.HasIndex(j => new { j.EntityName, j.InitiatedAt }).IsDescending(false, true).HasDatabaseName("ix_jobs_entity_initiated");
+        // Retention (JobRetention.FinishedJobs): the jobs that ended before a cutoff, without reading every job.
+        job.HasIndex(j => j.CompletedAt).HasDatabaseName("ix_jobs_completed");
 
         // snake_case columns like the outbox's table; RowVersion keeps the xmin system column Npgsql gives it.
         job.Metadata.UseSnakeCaseColumns();

@@ -5,7 +5,8 @@ namespace HcsLicensing.JobTracker.Jobs;
 
 /// <summary>
 /// A job as HCM-F's Jobs page shows it (its JobDTO), kept by <see cref="JobStateMachine"/>. Jobs are history:
-/// an instance is never finalized or deleted. Every change goes through <see cref="JobRules"/>.
+/// an instance is never finalized, and deleted only by retention long after it ended (<see cref="Data.JobRetention"/>).
+/// Every change goes through <see cref="JobRules"/>.
 /// </summary>
 public sealed class JobState : SagaStateMachineInstance
 {

@@ -137,6 +137,9 @@ namespace HcsLicensing.JobTracker.Migrations
 
                     b.HasKey("CorrelationId");
 
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_jobs_completed");
+
                     b.HasIndex("EntityName", "InitiatedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_jobs_entity_initiated");

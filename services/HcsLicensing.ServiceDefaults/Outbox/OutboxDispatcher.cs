@@ -31,8 +31,6 @@ public sealed class OutboxDispatcher<TDbContext>(
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
-    private DateTime nextCleanup = DateTime.MinValue;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -126,7 +124,6 @@ public sealed class OutboxDispatcher<TDbContext>(
 
         SetBack(failed, brokerAway: failed.Count > 0 && bus.CheckHealth().Status != BusHealthStatus.Healthy, now);
         await db.SaveChangesAsync(cancellationToken);
-        await CleanUpAsync(db, now, cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
 
         var nextDueAt = await db.Set<OutboxMessage>()
@@ -178,25 +175,6 @@ public sealed class OutboxDispatcher<TDbContext>(
         timeout.CancelAfter(options.Value.SendTimeout);
         var endpoint = await bus.GetSendEndpoint(destination);
         await endpoint.Send(new MassTransit.Serialization.SerializedMessageBody(), new OutboxMessageSendPipe(row, destination), timeout.Token);
-    }
-
-    /// <summary>Retention of the outbox's and inbox's own rows, once a minute, in small batches.</summary>
-    private async Task CleanUpAsync(TDbContext db, DateTime now, CancellationToken cancellationToken)
-    {
-        if (now < nextCleanup)
-        {
-            return;
-        }
-
-        nextCleanup = now.AddMinutes(1);
-        var settings = options.Value;
-        var cancelledBefore = now - settings.CancelledRetention;
-        var deadBefore = now - settings.DeadRetention;
-        var receivedBefore = now - settings.InboxRetention;
-        await db.Set<OutboxMessage>().Where(row => (row.Cancelled && row.CreatedAt < cancelledBefore) || row.DeadAt < deadBefore).ExecuteDeleteAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM inbox_messages WHERE ctid IN (SELECT ctid FROM inbox_messages WHERE received_at < {receivedBefore} LIMIT 10000)",
-            cancellationToken);
     }
 
     private TimeSpan WaitTime(DateTime? nextDueAt, TimeSpan pollInterval)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using HcsLicensing.ServiceDefaults.Retention;
 
 namespace HcsLicensing.ServiceDefaults.Outbox;
 
@@ -21,6 +22,7 @@ public static class OutboxExtensions
         services.TryAddScoped<TransactionEnd>();
         services.AddScoped<TransactionalOutbox<TDbContext>>();
         services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        services.AddRetention<TDbContext>(configuration, OutboxRetention.Rules);
         return services;
     }
 

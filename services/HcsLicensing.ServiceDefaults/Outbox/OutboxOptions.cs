@@ -24,12 +24,5 @@ public sealed class OutboxOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>How long a cancellation that never met its schedule is kept.</summary>
-    public TimeSpan CancelledRetention { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>How long a consumed message id is remembered, to recognise a redelivery; a day is far beyond any broker's redelivery.</summary>
-    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>How long a message that was set aside stays for an operator to read.</summary>
-    public TimeSpan DeadRetention { get; set; } = TimeSpan.FromDays(30);
+    // How long cancelled, set-aside and inbox rows are kept: Retention:Keep (OutboxRetention).
 }

@@ -54,7 +54,7 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(MassTransitSource, "Npgsql", JobsMeter, ErrorQueues.ErrorQueueDepthGauge.MeterName)
+                .AddMeter(MassTransitSource, "Npgsql", JobsMeter, ErrorQueues.ErrorQueueDepthGauge.MeterName, Retention.RetentionPruner<Microsoft.EntityFrameworkCore.DbContext>.MeterName)
                 .AddMeter(serviceSources));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
