@@ -10,8 +10,24 @@ public sealed partial class ClusterOperationFlow
     public IReadOnlyList<Outgoing> OnRestart(ClusterOperationState s, JobRestartRequested restart, DateTimeOffset now)
     {
         var output = new List<Outgoing>();
-        // Only the cluster's latest job, failed, and each attempt once (a redelivered restart finds it running).
-        if (s.JobId != restart.JobId || s.Phase != OperationPhase.Failed || restart.Attempt <= s.Attempt)
+        if (s.JobId != restart.JobId)
+        {
+            // An older job of this cluster: JobTracker has shown it In Progress since the restart, so it is ended again,
+            // for good: another job has run on the cluster since, and resuming this one would undo or repeat it.
+            output.Add(new(Destination.Publish, new JobFailed
+            {
+                JobId = restart.JobId,
+                Attempt = restart.Attempt,
+                ErrorDescription = $"Job {restart.JobId} cannot be restarted: {s.LastOperation} job {s.JobId} has run on {s.ClusterName} since",
+                RecommendedAction = $"Check {s.ClusterName} in the Cluster Summary, then send a new request for it if it is still needed",
+                IsRestartable = false,
+                FailedAt = now,
+            }));
+            return output;
+        }
+
+        // Only a failed job, and each attempt once (a redelivered restart finds it running).
+        if (s.Phase != OperationPhase.Failed || restart.Attempt <= s.Attempt)
         {
             return output;
         }

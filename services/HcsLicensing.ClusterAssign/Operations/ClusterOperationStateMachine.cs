@@ -35,10 +35,11 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
         Event(() => Reassign, e => e.CorrelateById(c => ByName(c.Message.ClusterName)));
         Event(() => BatchItem, e => e.CorrelateById(c => ByName(c.Message.ClusterName)));
         Answer(() => TimedOut, c => c.Message.ClusterName);
-        // Restart and cancel name a job; JobTracker sends them for every owner's jobs, so ones not ours are dropped.
+        // Restart and cancel name a job; JobTracker sends them for every owner's jobs, so ones not ours are dropped. A
+        // restart also finds the cluster of one of its older jobs (RecentJobIds), which then answers that it cannot.
         Event(() => Restart, e =>
         {
-            e.CorrelateBy(s => s.JobId, c => c.Message.JobId);
+            e.CorrelateBy((s, c) => s.JobId == c.Message.JobId || s.RecentJobIds.Contains(c.Message.JobId));
             e.OnMissingInstance(m => m.Discard());
         });
         Event(() => Cancel, e =>

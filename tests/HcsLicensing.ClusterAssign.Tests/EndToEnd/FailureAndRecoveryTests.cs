@@ -43,6 +43,33 @@ public class FailureAndRecoveryTests
     }
 
     [Test]
+    public async Task A_restart_of_a_job_another_job_has_followed_on_its_cluster_ends_failed_not_in_progress()
+    {
+        var (suite, account) = await EndToEndSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        await SetKnobsAsync(suite, cluster, new { restartSeconds = (int)EndToEndSuite.ChpaRegistrationDeadline.TotalSeconds + 3 });
+        var older = await JobIdOf(await AssignAsync(suite, cluster, Va(account, 11)));
+        await suite.WaitForJobAsync(older, JobTimeout);
+        await SetKnobsAsync(suite, cluster, new { restartSeconds = 0 });
+        await Eventually.Poll(async () => (await suite.GetUcClusterAsync(cluster))!.Restarting, restarting => !restarting, TimeSpan.FromSeconds(30));
+        var later = await JobIdOf(await UnassignAsync(suite, cluster));
+        await suite.WaitForJobAsync(later, JobTimeout);
+
+        using var jobs = suite.CreateClient(SuiteService.JobTracker);
+        using var restart = await jobs.PostAsync(new Uri($"jobs/{older}/restart", UriKind.Relative), null);
+        var restarted = await Eventually.Poll(async () => await suite.GetJobAsync(older), j => j is { Attempt: 2, HasEnded: true }, JobTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(restart.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "JobTracker takes the restart of a restartable failed job");
+            Assert.That(restarted!.Status, Is.EqualTo("Failed"), Describe(restarted));
+            Assert.That(restarted.ErrorDescription, Does.Contain("cannot be restarted"));
+            Assert.That(restarted.IsRestartable, Is.False);
+        });
+    }
+
+    [Test]
     public async Task A_job_in_Verification_can_be_canceled_and_one_in_Registration_cannot()
     {
         var (suite, account) = await EndToEndSuite.GetAsync();

@@ -315,6 +315,27 @@ public class ClusterOperationFlowTests
     }
 
     [Test]
+    public void A_restart_of_a_job_another_job_has_followed_on_the_cluster_is_refused_as_a_failure_of_that_attempt()
+    {
+        var s = NewCluster();
+        flow.Start(s, Assignment(), Now);
+        var older = s.JobId!.Value;
+        flow.OnAnswer(s, new RegistrationTokenRefused { SmartAccountDomain = Domain, VirtualAccountName = Va, Reason = RegistrationTokenRefusalReason.SatelliteSynced, Detail = "satellite" }, Now);
+        flow.Start(s, Assignment() with { RequestId = "a-later-request" }, Now);
+
+        var output = flow.OnRestart(s, new JobRestartRequested { JobId = older, Attempt = 2, FromStep = ClusterOperationSteps.Verification }, Now);
+
+        var failed = Of<JobFailed>(output).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That((failed.JobId, failed.Attempt, failed.IsRestartable), Is.EqualTo((older, 2, false)), "that attempt ends, for good");
+            Assert.That(failed.ErrorDescription, Does.Contain("has run on"));
+            Assert.That(s.JobId, Is.Not.EqualTo(older), "the later job is untouched");
+            Assert.That(output, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void A_job_can_be_canceled_before_Registration_but_not_during_it()
     {
         var before = NewCluster();

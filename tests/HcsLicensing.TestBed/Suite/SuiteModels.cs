@@ -37,6 +37,9 @@ public sealed record SuiteJob(
 
     public bool HasEnded => Status is "Succeeded" or "Failed" or "Canceled";
 
+    /// <summary>Whether an operator may restart the job (JobTracker's isRestartable).</summary>
+    public bool IsRestartable { get; init; }
+
     /// <summary>Whether JobCreated has been applied (entity name, type and steps known).</summary>
     public bool HasDetails => EntityName != PlaceholderEntityName;
 }
