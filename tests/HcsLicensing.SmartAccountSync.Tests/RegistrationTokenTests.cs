@@ -12,7 +12,7 @@ public class RegistrationTokenTests
     [SetUp]
     public async Task Start()
     {
-        host = await SyncHost.StartAsync(virtualAccounts: 30);
+        host = await SyncHost.StartAsync(virtualAccounts: 30, settings: new Dictionary<string, string> { ["Cssm:BreakDuration"] = "00:00:01" });
         await host.ConfigureDemoAndWaitAsync();
     }
 
@@ -98,6 +98,23 @@ public class RegistrationTokenTests
             Assert.That(answer.Issued!.Reused, Is.False, "it is the token this request created");
             Assert.That(await host.Cssm.CallsAsync("POST", "/HCS-CUST-0007/tokens"), Is.EqualTo(1), "one creation: the lost answer was looked up, not retried");
             Assert.That(await host.Cssm.CallsAsync("GET", "/HCS-CUST-0007/tokens"), Is.EqualTo(2), "listed before creating and after the lost answer");
+        });
+    }
+
+    [Test]
+    public async Task A_token_request_that_finds_CSSM_failing_is_answered_once_CSSM_is_back()
+    {
+        // More 503s in a row than one call's retries (1 + 6) absorb, and the circuit opens (for 1 s here): the request is
+        // tried again later, 2, 4, 8 s apart, not refused.
+        await host.Cssm.SetFaultsAsync(new { failNext = 9 });
+
+        var answer = await host.Bus.RequestTokenAsync(Simulator.Domain, "HCS-CUST-0008");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answer.Issued, Is.Not.Null, answer.Refused?.Detail);
+            Assert.That(host.Logs.Lines.Count(l => l.Contains("HCS-CUST-0008", StringComparison.Ordinal) && l.Contains("trying again", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(1));
+            Assert.That(await host.Cssm.CallsAsync("POST", "/HCS-CUST-0008/tokens"), Is.EqualTo(1), "one token created");
         });
     }
 

@@ -29,6 +29,13 @@ public sealed class CssmOptions
     /// <summary>The circuit opens when this share of calls failed within the sampling window (with at least the minimum throughput).</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
 
+    /// <summary>
+    /// How long a registration token request that found CSSM away (5xx, throttled, unreachable or the circuit open,
+    /// after the call's own retries) is tried again, 2 s to 30 s apart, before it is refused CssmUnavailable. Counted
+    /// from the first such failure; keep it within ClusterAssign's StepTimeout (2 min). Zero refuses at once.
+    /// </summary>
+    public TimeSpan UnavailableWaitFor { get; set; } = TimeSpan.FromSeconds(90);
+
     /// <summary>How long the circuit stays open before a trial call.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 }
