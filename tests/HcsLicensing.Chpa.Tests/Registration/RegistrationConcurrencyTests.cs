@@ -22,7 +22,7 @@ public class RegistrationConcurrencyTests
         var token = await shared.Simulators.Cssm.CreateIdTokenAsync("HCS-CUST-0003");
         var clock = Stopwatch.StartNew();
         var registration = shared.Requester.AskAsync<RegisterClusterRequest, RegisterClusterResponse>(
-            new() { ClusterName = registering.Name, IdToken = token }, TimeSpan.FromSeconds(60));
+            new() { ClusterName = registering.Name, IdToken = token }, TimeSpan.FromSeconds(120)); // 20 s of restart; the rest is slack for a loaded machine
         await Eventually.Poll(() => shared.Simulators.Uc.GetClusterAsync(registering.Name), c => c.Restarting, TimeSpan.FromSeconds(10));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
