@@ -120,6 +120,21 @@ public class RegistrationTests
         });
     }
 
-    private Task<RegisterClusterResponse> RegisterAsync(string clusterName, string token) =>
-        _shared.Requester.AskAsync<RegisterClusterRequest, RegisterClusterResponse>(new() { ClusterName = clusterName, IdToken = token }, TimeSpan.FromSeconds(60));
+    private async Task<RegisterClusterResponse> RegisterAsync(string clusterName, string token)
+    {
+        try
+        {
+            return await _shared.Requester.AskAsync<RegisterClusterRequest, RegisterClusterResponse>(new() { ClusterName = clusterName, IdToken = token }, TimeSpan.FromSeconds(60));
+        }
+        catch (MassTransit.RequestTimeoutException)
+        {
+            // No answer: what CHPA did with this cluster's registration and its outbox meanwhile, for whoever reads the failure.
+            foreach (var line in _shared.Chpa.Logs.Lines.Where(l => l.Contains(clusterName, StringComparison.Ordinal) || l.Contains("Outbox", StringComparison.Ordinal) || l.Contains("PollRegistration", StringComparison.Ordinal)).TakeLast(60))
+            {
+                await TestContext.Out.WriteLineAsync(line.Length > 600 ? line[..600] : line);
+            }
+
+            throw;
+        }
+    }
 }
