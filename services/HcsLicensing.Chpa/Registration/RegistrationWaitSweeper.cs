@@ -52,6 +52,12 @@ public sealed class RegistrationWaitSweeper(
         if (await clusters.FindAsync(wait.ClusterName, cancellationToken) is { } target)
         {
             var status = await uc.GetStatusAsync(target, cancellationToken);
+            if (status.IsOk)
+            {
+                // As a poll does: the inventory (Cluster Summary) shows where the cluster now is.
+                await clusters.RecordStatusAsync(wait.ClusterName, status.Value!, cancellationToken);
+            }
+
             if (RegistrationVerdict.Decide(wait, status, Clock.GetUtcNow()).Answer is { } verdict)
             {
                 return verdict;
