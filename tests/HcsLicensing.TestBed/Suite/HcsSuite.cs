@@ -302,14 +302,15 @@ public sealed class HcsSuite : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls JobTracker until the job has ended (Succeeded, Failed, Canceled) and its JobCreated has been applied too;
+    /// Polls JobTracker until the job has ended (Succeeded, Failed, Canceled) and settled (<see cref="SuiteJob.HasSettled"/>);
     /// throws TimeoutException with its last state if it has not ended by the deadline.
     /// </summary>
     /// <remarks>
     /// JobTracker applies a job's events in whatever order RabbitMQ delivers them (docs/jobs.md), so a job can show
     /// Succeeded while its entity name is still "(not yet known)": here a sync's JobCreated was seen to land after its
-    /// JobSucceeded. Waiting for both keeps assertions on the whole job stable. A job whose JobCreated never comes is
-    /// returned as it is at the deadline.
+    /// JobSucceeded, and a job already done showed Succeeded while a step's Not Applicable was still on its way. Waiting
+    /// for all of it keeps assertions on the whole job stable. A job that ended but never settles is returned as it is
+    /// at the deadline, for the test's assertions to name what is missing.
     /// </remarks>
     public async Task<SuiteJob> WaitForJobAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -318,7 +319,7 @@ public sealed class HcsSuite : IAsyncDisposable
         while (true)
         {
             job = await GetJobAsync(jobId, cancellationToken);
-            if (job is { HasEnded: true, HasDetails: true })
+            if (job is { HasSettled: true })
             {
                 return job;
             }

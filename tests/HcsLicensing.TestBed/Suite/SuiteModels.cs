@@ -42,6 +42,14 @@ public sealed record SuiteJob(
 
     /// <summary>Whether JobCreated has been applied (entity name, type and steps known).</summary>
     public bool HasDetails => EntityName != PlaceholderEntityName;
+
+    /// <summary>
+    /// Whether JobTracker has applied all of the job's events that a test reads at its end: it has ended, its JobCreated
+    /// is in, and a Succeeded job shows every step Pass or Not Applicable (its last step events may land after its
+    /// JobSucceeded).
+    /// </summary>
+    public bool HasSettled => HasEnded && HasDetails
+        && (Status != "Succeeded" || ProgressInfo.All(s => s.Status is "Pass" or "Not Applicable"));
 }
 
 /// <summary>One entry of a job's progressInfo, e.g. Verification / Pass.</summary>
