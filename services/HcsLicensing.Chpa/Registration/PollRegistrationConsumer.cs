@@ -30,30 +30,7 @@ public sealed class PollRegistrationConsumer(
             return;
         }
 
-        RegistrationVerdict verdict;
-        if (await clusters.FindAsync(wait.ClusterName, context.CancellationToken) is not { } target)
-        {
-            var gone = new RegisterClusterResponse
-            {
-                ClusterName = wait.ClusterName,
-                SessionId = wait.SessionId,
-                ResponseCode = ChpaResponseCode.FAIL,
-                ResponseReason = ChpaResponseReason.chpaUnknownCluster,
-                ResponseDescription = "the cluster was removed from the inventory while registering",
-            };
-            verdict = new RegistrationVerdict(gone, "removed");
-        }
-        else
-        {
-            var status = await uc.GetStatusAsync(target, context.CancellationToken);
-            if (status.IsOk)
-            {
-                await clusters.RecordStatusAsync(wait.ClusterName, status.Value!, context.CancellationToken);
-            }
-
-            verdict = RegistrationVerdict.Decide(wait, status, clock.GetUtcNow());
-        }
-
+        var verdict = await RegistrationVerdict.ReadAsync(wait, clusters, uc, clock.GetUtcNow(), context.CancellationToken);
         if (verdict.Answer is { } answer)
         {
             if (await waits.FinishAsync(wait, answer, context.CancellationToken))

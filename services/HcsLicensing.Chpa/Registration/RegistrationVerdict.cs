@@ -1,4 +1,5 @@
 using HcsLicensing.Chpa.Data;
+using HcsLicensing.Chpa.Inventory;
 using HcsLicensing.Chpa.LicensingRequests;
 using HcsLicensing.Chpa.UcApplications;
 using HcsLicensing.Contracts.Chpa;
@@ -8,6 +9,35 @@ namespace HcsLicensing.Chpa.Registration;
 /// <summary>The answer to a waiting registration, or null to keep waiting; and what the poll saw.</summary>
 public sealed record RegistrationVerdict(RegisterClusterResponse? Answer, string Seen)
 {
+    /// <summary>
+    /// Reads the waiting cluster once, as a poll and the sweeper both do: the inventory records the state it shows (the
+    /// Cluster Summary's Smart Account column) and <see cref="Decide"/> judges it. A cluster removed from the inventory
+    /// meanwhile fails as unknown.
+    /// </summary>
+    public static async Task<RegistrationVerdict> ReadAsync(RegistrationWait wait, ClusterDirectory clusters, IUcApplicationClient uc, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await clusters.FindAsync(wait.ClusterName, cancellationToken) is not { } target)
+        {
+            var gone = new RegisterClusterResponse
+            {
+                ClusterName = wait.ClusterName,
+                SessionId = wait.SessionId,
+                ResponseCode = ChpaResponseCode.FAIL,
+                ResponseReason = ChpaResponseReason.chpaUnknownCluster,
+                ResponseDescription = "the cluster was removed from the inventory while registering",
+            };
+            return new RegistrationVerdict(gone, "removed");
+        }
+
+        var status = await uc.GetStatusAsync(target, cancellationToken);
+        if (status.IsOk)
+        {
+            await clusters.RecordStatusAsync(wait.ClusterName, status.Value!, cancellationToken);
+        }
+
+        return Decide(wait, status, now);
+    }
+
     /// <summary>
     /// Decides from one status read: Registered passes; Failed fails with the token or another cause; Unregistered
     /// after the restart means the register did not take (or, when its outcome was unknown, never arrived);

@@ -38,39 +38,12 @@ public sealed class RegistrationWaitSweeper(
         var uc = scope.ServiceProvider.GetRequiredService<IUcApplicationClient>();
         foreach (var wait in orphans)
         {
-            var answer = await JudgeAsync(wait, clusters, uc, cancellationToken);
+            // Past the deadline, the read always answers: chpaTimedOut unless the cluster shows how it ended.
+            var answer = (await RegistrationVerdict.ReadAsync(wait, clusters, uc, Clock.GetUtcNow(), cancellationToken)).Answer!;
             if (await waits.FinishAsync(wait, answer, cancellationToken))
             {
                 Logger.LogWarning("RegisterCluster {ClusterName}: {Code} {Reason} by the sweeper; its polls had stopped", wait.ClusterName, answer.ResponseCode, answer.ResponseReason);
             }
         }
-    }
-
-    /// <summary>The cluster's state now, as the last poll would have judged it; chpaTimedOut when it cannot be read.</summary>
-    private async Task<RegisterClusterResponse> JudgeAsync(RegistrationWait wait, ClusterDirectory clusters, IUcApplicationClient uc, CancellationToken cancellationToken)
-    {
-        if (await clusters.FindAsync(wait.ClusterName, cancellationToken) is { } target)
-        {
-            var status = await uc.GetStatusAsync(target, cancellationToken);
-            if (status.IsOk)
-            {
-                // As a poll does: the inventory (Cluster Summary) shows where the cluster now is.
-                await clusters.RecordStatusAsync(wait.ClusterName, status.Value!, cancellationToken);
-            }
-
-            if (RegistrationVerdict.Decide(wait, status, Clock.GetUtcNow()).Answer is { } verdict)
-            {
-                return verdict;
-            }
-        }
-
-        return new RegisterClusterResponse
-        {
-            ClusterName = wait.ClusterName,
-            SessionId = wait.SessionId,
-            ResponseCode = ChpaResponseCode.FAIL,
-            ResponseReason = ChpaResponseReason.chpaTimedOut,
-            ResponseDescription = $"the registration was not confirmed by {wait.Deadline:O}; last seen: {wait.LastSeen ?? "nothing"}",
-        };
     }
 }

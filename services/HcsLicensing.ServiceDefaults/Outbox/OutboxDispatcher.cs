@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
@@ -26,10 +27,21 @@ public sealed class OutboxDispatcher<TDbContext>(
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
 {
-    /// <summary>The ActivitySource of deliveries, each a child of the trace that decided the message.</summary>
+    /// <summary>The ActivitySource of deliveries, each a child of the trace that decided the message, and the Meter of <c>hcs.outbox.lag</c>.</summary>
     public const string ActivitySourceName = "HcsLicensing.Outbox";
 
+    /// <summary>A message sent this long after it fell due is logged: the dispatcher or the broker is behind.</summary>
+    private static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     private static readonly ActivitySource Source = new(ActivitySourceName);
+    private static readonly Meter Meter = new(ActivitySourceName);
+
+    // How long after it fell due (commit, or its Delay) each message reached the broker: the outbox's own share of a
+    // message's latency, and the first thing to read when scheduled work (polls, timers) seems to come late.
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram("hcs.outbox.lag", "s", "From a message's due time to its send to the broker",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +60,7 @@ public sealed class OutboxDispatcher<TDbContext>(
                     continue;
                 }
 
-                await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval), stoppingToken);
+                await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval, clock.GetUtcNow().UtcDateTime), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -104,6 +116,8 @@ public sealed class OutboxDispatcher<TDbContext>(
                     {
                         sent.Add(row.SequenceNumber);
                     }
+
+                    Lag.Record(Math.Max(0, (clock.GetUtcNow().UtcDateTime - row.DueAt).TotalSeconds));
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -120,8 +134,10 @@ public sealed class OutboxDispatcher<TDbContext>(
         if (sent.Count > 0)
         {
             await db.Set<OutboxMessage>().Where(row => sent.Contains(row.SequenceNumber)).ExecuteDeleteAsync(cancellationToken);
+            ReportLate(due, now);
         }
 
+        logger.LogDebug("Outbox pass: {Taken} due, {Sent} sent, {Failed} failed in {Elapsed:0} ms", due.Count, sent.Count, failed.Count, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         SetBack(failed, brokerAway: failed.Count > 0 && bus.CheckHealth().Status != BusHealthStatus.Healthy, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
@@ -163,6 +179,19 @@ public sealed class OutboxDispatcher<TDbContext>(
         }
     }
 
+    /// <summary>One line per pass that found messages long overdue, naming the oldest: what an on-call engineer needs to see that work is late.</summary>
+    private void ReportLate(List<OutboxMessage> due, DateTime passStartedAt)
+    {
+        var late = due.Where(row => passStartedAt - row.DueAt > LateAfter).ToList();
+        if (late.Count > 0)
+        {
+            var oldest = late.MinBy(row => row.DueAt)!;
+            logger.LogWarning(
+                "Outbox: {Late} of {Taken} messages were sent more than {LateAfter} s after they fell due; the oldest, {MessageId} to {Destination}, {Lag:0.0} s late (attempts {Attempts})",
+                late.Count, due.Count, LateAfter.TotalSeconds, oldest.MessageId, oldest.Destination, (passStartedAt - oldest.DueAt).TotalSeconds, oldest.Attempts);
+        }
+    }
+
     private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("outbox deliver", ActivityKind.Internal, row.TraceParent);
@@ -173,19 +202,20 @@ public sealed class OutboxDispatcher<TDbContext>(
         // comes, a channel being re-created) must fail this row for a later pass, not hold the whole dispatcher.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.SendTimeout);
-        var endpoint = await bus.GetSendEndpoint(destination);
+        // GetSendEndpoint takes no token and may wait for a channel: bounded by the same timeout.
+        var endpoint = await bus.GetSendEndpoint(destination).WaitAsync(timeout.Token);
         await endpoint.Send(new MassTransit.Serialization.SerializedMessageBody(), new OutboxMessageSendPipe(row, destination), timeout.Token);
     }
 
-    private TimeSpan WaitTime(DateTime? nextDueAt, TimeSpan pollInterval)
+    /// <summary>
+    /// How long to wait for a notification: until the next row falls due, at most a poll interval, and never under 1 ms.
+    /// Npgsql's WaitAsync takes whole milliseconds and reads 0 as "no time-out": a row due in 0.4 ms once left the
+    /// dispatcher asleep until some other commit happened to notify it (a registration's poll 35 s late).
+    /// </summary>
+    internal static TimeSpan WaitTime(DateTime? nextDueAt, TimeSpan pollInterval, DateTime now)
     {
-        if (nextDueAt is not { } dueAt)
-        {
-            return pollInterval;
-        }
-
-        var untilDue = dueAt - clock.GetUtcNow().UtcDateTime;
-        return untilDue <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : untilDue < pollInterval ? untilDue : pollInterval;
+        var wait = nextDueAt is { } dueAt && dueAt - now < pollInterval ? dueAt - now : pollInterval;
+        return wait < MinimumWait ? MinimumWait : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
     }
 
     private async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)

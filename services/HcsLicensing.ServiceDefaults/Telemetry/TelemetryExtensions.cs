@@ -55,6 +55,7 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(MassTransitSource, "Npgsql", JobsMeter, ErrorQueues.ErrorQueueDepthGauge.MeterName, Retention.RetentionPruner<Microsoft.EntityFrameworkCore.DbContext>.MeterName)
+                .AddMeter(Outbox.OutboxDispatcher<Microsoft.EntityFrameworkCore.DbContext>.ActivitySourceName)
                 .AddMeter(serviceSources));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -8,6 +8,7 @@ using Npgsql;
 namespace HcsLicensing.Chpa.Tests.Registration;
 
 /// <summary>A wait whose polls stopped (the last one went to the error queue) is still answered, by the sweeper.</summary>
+/// <remarks>The sweeper reads the cluster first, as a poll would; this one's publisher is off the network, so the read cannot settle it.</remarks>
 public class OrphanedWaitTests
 {
     [Test]
@@ -29,7 +30,8 @@ public class OrphanedWaitTests
         try
         {
             var requestId = Guid.NewGuid();
-            await InsertOrphanAsync(shared.Chpa.Database, requestId, $"queue:{queue}");
+            var cluster = await shared.NewClusterAsync("orphan", knobs: new { unreachable = true });
+            await InsertOrphanAsync(shared.Chpa.Database, cluster.Name, requestId, $"queue:{queue}");
 
             var answers = await Eventually.Poll(() => Task.FromResult(received.ToArray()), a => a.Length > 0, TimeSpan.FromSeconds(20));
 
@@ -38,7 +40,7 @@ public class OrphanedWaitTests
             {
                 Assert.That(answers[0].RequestId, Is.EqualTo(requestId), "answered as the original request");
                 Assert.That((answers[0].Message.ResponseCode, answers[0].Message.ResponseReason), Is.EqualTo((ChpaResponseCode.FAIL, ChpaResponseReason.chpaTimedOut)));
-                Assert.That(answers[0].Message.ResponseDescription, Does.Contain("last seen: Restarting"));
+                Assert.That(answers[0].Message.ResponseDescription, Does.Contain("last seen: Unreachable"));
             });
         }
         finally
@@ -48,17 +50,18 @@ public class OrphanedWaitTests
     }
 
     /// <summary>A wait as the register consumer leaves it, whose poll never comes (no poll is scheduled for its token).</summary>
-    private static async Task InsertOrphanAsync(string database, Guid requestId, string responseAddress)
+    private static async Task InsertOrphanAsync(string database, string clusterName, Guid requestId, string responseAddress)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO registration_waits (id, cluster_name, session_id, request_id, response_address, conversation_id, outcome_unknown, unknown_cause, poll_token, polls, last_seen, started_at, deadline)
-            VALUES (@id, 'orphan-cluster', 'register-orphan', @id, @address, NULL, FALSE, NULL, @token, 7, 'Restarting', now() - interval '20 minutes', now() - interval '10 minutes')
+            VALUES (@id, @cluster, 'register-orphan', @id, @address, NULL, FALSE, NULL, @token, 7, 'Restarting', now() - interval '20 minutes', now() - interval '10 minutes')
             """,
             connection);
         command.Parameters.AddWithValue("id", requestId);
+        command.Parameters.AddWithValue("cluster", clusterName);
         command.Parameters.AddWithValue("address", responseAddress);
         command.Parameters.AddWithValue("token", Guid.NewGuid());
         await command.ExecuteNonQueryAsync();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HcsLicensing.Chpa.Tests.Support;
 
-/// <summary>Every log line of a CHPA instance at every level, rendered with its state values, scopes and exception.</summary>
+/// <summary>Every log line of a CHPA instance at every level, rendered with its state values, scopes, exception and time (UTC).</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -28,7 +28,7 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} | {Render(state)} | {exception}");
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} | {Render(state)} | {exception} @{DateTime.UtcNow:HH:mm:ss.fff}");
 
         private static string Render<TState>(TState state) =>
             state is IEnumerable<KeyValuePair<string, object?>> values ? string.Join("; ", values.Select(v => $"{v.Key}={v.Value}")) : $"{state}";

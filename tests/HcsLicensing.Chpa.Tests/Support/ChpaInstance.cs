@@ -68,10 +68,12 @@ public sealed class ChpaInstance : IAsyncDisposable
             // An unreachable publisher is answered at once here; PublisherOutageTests wait one out.
             ["UcApplications:UnreachableWaitFor"] = "00:00:00",
             ["Registration:PollInterval"] = "00:00:00.500",
-            // Under the tests' 60 s request timeout with the sweeper's grace (7 s): a wait whose polls stalled is still
-            // judged, by re-reading the cluster, before a test gives up on its answer.
+            // Under the tests' 60 s request timeout with the sweeper's grace (7 s): should a wait's polls stop (as they did
+            // when the outbox dispatcher slept through a row due in under 1 ms), the sweeper still answers it first.
             ["Registration:Deadline"] = "00:00:40",
             ["Registration:SweepInterval"] = "00:00:01",
+            // Polls and outbox passes in the captured lines, for a failure to show where a chain stopped.
+            ["Logging:LogLevel:HcsLicensing"] = "Debug",
         };
         foreach (var (key, value) in issuer.ServiceSettings)
         {
