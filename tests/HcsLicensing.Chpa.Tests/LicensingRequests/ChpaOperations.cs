@@ -1,7 +1,7 @@
 using HcsLicensing.Chpa.Tests.Support;
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Tests.Operations;
+namespace HcsLicensing.Chpa.Tests.LicensingRequests;
 
 /// <summary>Each request CHPA answers, as a test case: send it for a cluster, get the verdict back.</summary>
 public sealed record ChpaOperation(string Name, Func<Requester, string, Task<(ChpaResponseCode Code, ChpaResponseReason Reason)>> Ask)

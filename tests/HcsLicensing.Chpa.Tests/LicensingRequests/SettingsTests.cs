@@ -1,7 +1,7 @@
 using HcsLicensing.Chpa.Tests.Support;
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Tests.Operations;
+namespace HcsLicensing.Chpa.Tests.LicensingRequests;
 
 /// <summary>License mode and transport: read, change, and left alone when the target already holds (HLM's Not Applicable).</summary>
 public class SettingsTests

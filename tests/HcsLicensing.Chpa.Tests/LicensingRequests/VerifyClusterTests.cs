@@ -1,7 +1,7 @@
 using HcsLicensing.Chpa.Tests.Support;
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Tests.Operations;
+namespace HcsLicensing.Chpa.Tests.LicensingRequests;
 
 /// <summary>HLM's Verification step through CHPA: reachable, both credentials accepted, 12.5 or later, the state now.</summary>
 public class VerifyClusterTests

@@ -3,7 +3,7 @@ using HcsLicensing.Chpa.Tests.Support;
 using HcsLicensing.Contracts.Chpa;
 using HcsLicensing.TestBed;
 
-namespace HcsLicensing.Chpa.Tests.Operations;
+namespace HcsLicensing.Chpa.Tests.LicensingRequests;
 
 /// <summary>
 /// A publisher off the network for a moment (a restart, a blip) is waited out within UcApplications:UnreachableWaitFor

@@ -1,7 +1,7 @@
 using HcsLicensing.Chpa.Tests.Support;
 using HcsLicensing.Contracts.Chpa;
 
-namespace HcsLicensing.Chpa.Tests.Operations;
+namespace HcsLicensing.Chpa.Tests.LicensingRequests;
 
 /// <summary>
 /// Every operation names the cause of its failure in a typed answer (FAIL with a responseReason), whatever the publisher
