@@ -1,5 +1,8 @@
 using HcsLicensing.ServiceDefaults.Retention;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Sync;
+using HcsLicensing.SmartAccountSync.Tokens;
 using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Retention;
 using Microsoft.EntityFrameworkCore;

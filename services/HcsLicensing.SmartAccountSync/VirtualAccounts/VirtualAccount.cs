@@ -1,4 +1,4 @@
-namespace HcsLicensing.SmartAccountSync.Data;
+namespace HcsLicensing.SmartAccountSync.VirtualAccounts;
 
 /// <summary>A virtual account as last seen in CSSM; kept with <see cref="RemovedAt"/> set once CSSM no longer lists it.</summary>
 public sealed class VirtualAccount

@@ -1,4 +1,4 @@
-namespace HcsLicensing.SmartAccountSync.Data;
+namespace HcsLicensing.SmartAccountSync.Sync;
 
 /// <summary>
 /// One sync of a smart account's VAs, keyed by its job id. A partial unique index allows one Running run per smart

@@ -1,4 +1,4 @@
-namespace HcsLicensing.SmartAccountSync.Data;
+namespace HcsLicensing.SmartAccountSync.SmartAccounts;
 
 /// <summary>A connected smart account: its domain, the name CSSM gave it, its API client, and the state of its syncs.</summary>
 public sealed class SmartAccount

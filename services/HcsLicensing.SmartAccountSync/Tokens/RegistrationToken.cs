@@ -1,9 +1,9 @@
-namespace HcsLicensing.SmartAccountSync.Data;
+namespace HcsLicensing.SmartAccountSync.Tokens;
 
 /// <summary>A registration token of a VA known to be valid until <see cref="ExpiresAt"/>, handed out again while it has time left.</summary>
 public sealed class RegistrationToken
 {
-    /// <summary>The token as Data Protection ciphertext (<see cref="Tokens.RegistrationTokenProtector"/>), never in clear.</summary>
+    /// <summary>The token as Data Protection ciphertext (<see cref="RegistrationTokenProtector"/>), never in clear.</summary>
     public string Token { get; set; } = "";
 
     public Guid SmartAccountId { get; set; }

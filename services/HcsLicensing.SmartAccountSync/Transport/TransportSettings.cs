@@ -1,4 +1,4 @@
-namespace HcsLicensing.SmartAccountSync.Data;
+namespace HcsLicensing.SmartAccountSync.Transport;
 
 /// <summary>HCM-F's transport settings towards CSSM: one row (id 1) once an operator changed them.</summary>
 public sealed class TransportSettings
