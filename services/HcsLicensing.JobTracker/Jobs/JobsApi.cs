@@ -1,13 +1,12 @@
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.JobTracker.Data;
-using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace HcsLicensing.JobTracker.Api;
+namespace HcsLicensing.JobTracker.Jobs;
 
 /// <summary>HCM-F's Administration &gt; Jobs over HTTP: list, detail, restart, cancel. Errors are RFC 9457 problem details.</summary>
 public static class JobsApi

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using HcsLicensing.Contracts.Jobs;
 using static HcsLicensing.JobTracker.Tests.Jobs.JobEvents;
 
-namespace HcsLicensing.JobTracker.Tests.Api;
+namespace HcsLicensing.JobTracker.Tests.Jobs;
 
 /// <summary>GET /jobs and GET /jobs/{id} of the running service: JobDTO's shape, filters, paging, problem details.</summary>
 public class JobsApiTests

@@ -2,7 +2,7 @@ using System.Net;
 using HcsLicensing.Contracts.Jobs;
 using static HcsLicensing.JobTracker.Tests.Jobs.JobEvents;
 
-namespace HcsLicensing.JobTracker.Tests.Api;
+namespace HcsLicensing.JobTracker.Tests.Jobs;
 
 /// <summary>POST /jobs/{id}/restart and /cancel, and the same commands straight on the bus (the saga checks again).</summary>
 public class JobCommandsApiTests

@@ -1,8 +1,7 @@
 using HcsLicensing.Contracts.Jobs;
-using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Http;
 
-namespace HcsLicensing.JobTracker.Api;
+namespace HcsLicensing.JobTracker.Jobs;
 
 /// <summary>GET /jobs's query, read from the raw strings so every bad value gets an error keyed by its field.</summary>
 public sealed record JobListQuery(JobStatus? Status, string? EntityName, int Page, int PageSize)

@@ -1,6 +1,4 @@
-using HcsLicensing.JobTracker.Jobs;
-
-namespace HcsLicensing.JobTracker.Api;
+namespace HcsLicensing.JobTracker.Jobs;
 
 /// <summary>A job as HCM-F's JobDTO shows it, with the Jobs page's words for statuses.</summary>
 public sealed record JobDto(
