@@ -1,7 +1,7 @@
 using HcsLicensing.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace HcsLicensing.ClusterAssign.Requests;
+namespace HcsLicensing.ClusterAssign.PlainJsonRequests;
 
 /// <summary>
 /// Takes a request sent as plain JSON (no MassTransit envelope) to its own queue and hands it to the saga's queue as a

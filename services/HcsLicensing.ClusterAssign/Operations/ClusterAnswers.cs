@@ -1,6 +1,6 @@
 using HcsLicensing.Contracts.ClusterAssignments;
 
-namespace HcsLicensing.ClusterAssign.Api;
+namespace HcsLicensing.ClusterAssign.Operations;
 
 /// <summary>ClusterAssignmentResp as HTTP: PASS is 202 with the job's location; FAIL a problem (RFC 9457) with the reason.</summary>
 public static class ClusterAnswers

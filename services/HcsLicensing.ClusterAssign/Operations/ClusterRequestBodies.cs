@@ -1,4 +1,4 @@
-namespace HcsLicensing.ClusterAssign.Api;
+namespace HcsLicensing.ClusterAssign.Operations;
 
 // No requestedBy field: who asks is the caller the bearer token names (CallerIdentity), which a body cannot claim.
 

@@ -1,5 +1,4 @@
 using HcsLicensing.ClusterAssign.Data;
-using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
@@ -7,7 +6,7 @@ using MassTransit;
 using HcsLicensing.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 
-namespace HcsLicensing.ClusterAssign.Api;
+namespace HcsLicensing.ClusterAssign.Operations;
 
 /// <summary>
 /// The operator's entry points. Each single operation is the same ClusterAssignmentRequest another service would send;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace HcsLicensing.ClusterAssign.Api;
+namespace HcsLicensing.ClusterAssign.Operations;
 
 /// <summary>Where an operator follows a job: JobTracker's GET /jobs/{id}, absolute when JobTracker's address is configured.</summary>
 public sealed class JobLinks(IOptions<ClusterAssignOptions> options)

@@ -5,7 +5,7 @@ using HcsLicensing.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace HcsLicensing.ClusterAssign.Api;
+namespace HcsLicensing.ClusterAssign.Summary;
 
 /// <summary>HCM-F's Cluster Summary: every cluster an operation has touched, as last verified, with its last job.</summary>
 public static class ClusterSummaryApi
