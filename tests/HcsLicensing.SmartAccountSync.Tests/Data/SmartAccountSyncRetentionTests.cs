@@ -9,13 +9,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.Data;
 
 /// <summary>
 /// SmartAccountSyncRetention on the service's migrated database: sync runs go 30 days after they finished but never an
 /// account's newest nor a running one; registration tokens go once expired.
 /// </summary>
-public class RetentionTests
+public class SmartAccountSyncRetentionTests
 {
     private static readonly DateTimeOffset Start = new(2026, 4, 1, 6, 0, 0, TimeSpan.Zero);
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.Tokens;
 
 /// <summary>GetRegistrationTokenRequest as ClusterAssign sends it: a token with time left, reused; typed refusals.</summary>
 public class RegistrationTokenTests

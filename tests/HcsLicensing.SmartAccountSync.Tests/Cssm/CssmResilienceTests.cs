@@ -1,7 +1,7 @@
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.Cssm;
 
 /// <summary>The CSSM clients under stress: expiring and revoked bearer tokens, throttling and server errors.</summary>
 public class CssmResilienceTests

@@ -9,7 +9,7 @@ using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.Sync;
 
 /// <summary>Syncing VAs from CSSM: all of them, satellite ones ignored, changes in CSSM followed, on demand by HTTP and message.</summary>
 public class VirtualAccountSyncTests

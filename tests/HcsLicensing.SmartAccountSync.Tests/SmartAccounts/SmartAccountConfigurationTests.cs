@@ -7,7 +7,7 @@ using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.SmartAccounts;
 
 /// <summary>Connecting a smart account: CSSM checks the credentials first; the name comes from CSSM; several side by side.</summary>
 public class SmartAccountConfigurationTests

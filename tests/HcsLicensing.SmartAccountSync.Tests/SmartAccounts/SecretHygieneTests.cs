@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 using Npgsql;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.SmartAccounts;
 
 /// <summary>The client secret is write-only: in no log line, span or API answer, and not in the database in clear.</summary>
 public class SecretHygieneTests

@@ -2,7 +2,7 @@ using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
 using HcsLicensing.TestBed;
 
-namespace HcsLicensing.SmartAccountSync.Tests;
+namespace HcsLicensing.SmartAccountSync.Tests.Sync;
 
 /// <summary>Sync:Period: a smart account is synced again by itself once its last sync is that old.</summary>
 public class PeriodicSyncTests
