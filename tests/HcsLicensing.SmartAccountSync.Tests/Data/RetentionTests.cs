@@ -15,7 +15,7 @@ namespace HcsLicensing.SmartAccountSync.Tests.Data;
 /// SmartAccountSyncRetention on the service's migrated database: sync runs go 30 days after they finished but never an
 /// account's newest nor a running one; registration tokens go once expired.
 /// </summary>
-public class SmartAccountSyncRetentionTests
+public class RetentionTests
 {
     private static readonly DateTimeOffset Start = new(2026, 4, 1, 6, 0, 0, TimeSpan.Zero);
 
