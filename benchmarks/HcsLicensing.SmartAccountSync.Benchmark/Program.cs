@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using cssm::HcsLicensing.CssmSimulator;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.TestBed;
 using Microsoft.AspNetCore.Builder;

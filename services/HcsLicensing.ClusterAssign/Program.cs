@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 using HcsLicensing.ClusterAssign;
-using HcsLicensing.ClusterAssign.Api;
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
-using HcsLicensing.ClusterAssign.Requests;
+using HcsLicensing.ClusterAssign.PlainJsonRequests;
+using HcsLicensing.ClusterAssign.Summary;
 using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.ServiceDefaults;
 using HcsLicensing.ServiceDefaults.Database;

@@ -1,4 +1,3 @@
-using HcsLicensing.JobTracker.Api;
 using HcsLicensing.JobTracker.Data;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;

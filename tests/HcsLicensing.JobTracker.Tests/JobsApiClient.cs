@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HcsLicensing.JobTracker.Api;
+using HcsLicensing.JobTracker.Jobs;
 
 namespace HcsLicensing.JobTracker.Tests;
 

@@ -22,7 +22,7 @@ namespace HcsLicensing.Chpa.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("HcsLicensing.Chpa.Data.ClusterRecord", b =>
+            modelBuilder.Entity("HcsLicensing.Chpa.Inventory.ClusterRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -114,7 +114,7 @@ namespace HcsLicensing.Chpa.Migrations
                     b.ToTable("clusters", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.Chpa.Data.RegistrationWait", b =>
+            modelBuilder.Entity("HcsLicensing.Chpa.Registration.RegistrationWait", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

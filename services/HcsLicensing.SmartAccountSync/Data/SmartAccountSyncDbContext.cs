@@ -1,6 +1,11 @@
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Sync;
+using HcsLicensing.SmartAccountSync.Tokens;
+using HcsLicensing.SmartAccountSync.Transport;
+using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 

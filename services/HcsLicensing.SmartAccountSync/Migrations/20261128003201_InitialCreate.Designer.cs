@@ -26,7 +26,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.RegistrationToken", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
                 {
                     b.Property<string>("Token")
                         .HasColumnType("text")
@@ -56,7 +56,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("registration_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SmartAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -116,7 +116,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("smart_accounts", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SyncRun", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
                 {
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid")
@@ -187,7 +187,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("sync_runs", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.TransportSettings", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Transport.TransportSettings", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer")
@@ -225,7 +225,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("transport_settings", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.VirtualAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.VirtualAccounts.VirtualAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -298,27 +298,27 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.RegistrationToken", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SyncRun", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.VirtualAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.VirtualAccounts.VirtualAccount", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)

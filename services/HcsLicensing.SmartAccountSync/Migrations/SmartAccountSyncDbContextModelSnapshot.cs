@@ -168,7 +168,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.RegistrationToken", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
                 {
                     b.Property<string>("Token")
                         .HasColumnType("text")
@@ -198,7 +198,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("registration_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SmartAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -258,7 +258,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("smart_accounts", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SyncRun", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
                 {
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid")
@@ -329,7 +329,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("sync_runs", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.TransportSettings", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Transport.TransportSettings", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer")
@@ -367,7 +367,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("transport_settings", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.VirtualAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.VirtualAccounts.VirtualAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -440,27 +440,27 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.RegistrationToken", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.SyncRun", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Data.VirtualAccount", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.VirtualAccounts.VirtualAccount", b =>
                 {
-                    b.HasOne("HcsLicensing.SmartAccountSync.Data.SmartAccount", null)
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
                         .HasForeignKey("SmartAccountId")
                         .OnDelete(DeleteBehavior.Cascade)

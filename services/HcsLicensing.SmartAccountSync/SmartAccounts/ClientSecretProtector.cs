@@ -1,5 +1,4 @@
 using HcsLicensing.SmartAccountSync.Cssm;
-using HcsLicensing.SmartAccountSync.Data;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace HcsLicensing.SmartAccountSync.SmartAccounts;

@@ -1,4 +1,4 @@
-using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.Sync;
 
 namespace HcsLicensing.SmartAccountSync.SmartAccounts;
 

@@ -2,6 +2,7 @@ using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using HcsLicensing.ServiceDefaults.Validation;
-using HcsLicensing.SmartAccountSync.Data;
 
 namespace HcsLicensing.SmartAccountSync.Transport;
 

@@ -54,8 +54,8 @@ public class RegistrationConcurrencyTests
 internal static class ChpaOperationsAsk
 {
     public static Task<(ChpaResponseCode Code, ChpaResponseReason Reason)> Verify(Requester requester, string cluster) =>
-        Operations.ChpaOperation.Verify.Ask(requester, cluster);
+        LicensingRequests.ChpaOperation.Verify.Ask(requester, cluster);
 
     public static Task<(ChpaResponseCode Code, ChpaResponseReason Reason)> GetTransport(Requester requester, string cluster) =>
-        Operations.ChpaOperation.GetTransport.Ask(requester, cluster);
+        LicensingRequests.ChpaOperation.GetTransport.Ask(requester, cluster);
 }

@@ -152,5 +152,5 @@ public class JobStateMachineTests
         });
     }
 
-    private static string JsonOf(JobTracker.Api.JobDto? job) => System.Text.Json.JsonSerializer.Serialize(job, JobsApiClient.Json);
+    private static string JsonOf(JobTracker.Jobs.JobDto? job) => System.Text.Json.JsonSerializer.Serialize(job, JobsApiClient.Json);
 }
