@@ -8,14 +8,14 @@ namespace HcsLicensing.Benchmarks;
 internal sealed record ClusterAssignSettings
 {
     public const string Usage =
-        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--outbox-poll=MS] [--warmup=50] [--vas=10] [--stall=60] [--steps] [--env=KEY=VALUE]...\n" +
+        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--outbox-poll=MS] [--warmup=500] [--vas=10] [--stall=60] [--steps] [--env=KEY=VALUE]...\n" +
         "  N                 assignments per phase (saturation, then paced); 2N + warmup clusters are added to CHPA's inventory\n" +
         "  rate              jobs/s of the paced phase; default half the saturation phase's sustained rate\n" +
         "  --in-flight=K     saturation phase: at most K jobs submitted and not yet ended\n" +
         "  --http            submit through POST /clusters/{name}/assignment instead of publishing ClusterAssignmentRequest\n" +
         "  --chpa-poll=MS    CHPA's Registration:PollInterval (the publisher restart itself is 0 s)\n" +
         "  --outbox-poll=MS     every service's Outbox:PollInterval (the outbox dispatcher's fallback wake-up; commits and due times wake it anyway); default the service's (1,000 ms)\n" +
-        "  --warmup=W        jobs run first and not counted (JIT, connection pools)\n" +
+        "  --warmup=W        jobs run first and not counted (JIT, connection pools; 50 left a fifth to a third of the services' CPU in the JIT)\n" +
         "  --vas=V           virtual accounts the assignments are spread over (round robin; at most 10)\n" +
         "  --stall=S         give up when no job ends for S seconds\n" +
         "  --steps           also subscribe to JobStepChanged, to split each job's time by step (8 more deliveries per job, to the benchmark)\n" +
@@ -35,7 +35,7 @@ internal sealed record ClusterAssignSettings
     /// <summary>CHPA's Outbox:PollInterval; null leaves the service's default.</summary>
     public TimeSpan? SchedulerPollInterval { get; init; }
 
-    public int Warmup { get; init; } = 50;
+    public int Warmup { get; init; } = 500;
 
     public int VirtualAccounts { get; init; } = 10;
 
