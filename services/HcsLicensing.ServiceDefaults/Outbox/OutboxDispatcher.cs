@@ -133,20 +133,14 @@ public sealed class OutboxDispatcher<TDbContext>(
 
         if (sent.Count > 0)
         {
-            await db.Set<OutboxMessage>().Where(row => sent.Contains(row.SequenceNumber)).ExecuteDeleteAsync(cancellationToken);
             ReportLate(due, now);
         }
 
         logger.LogDebug("Outbox pass: {Taken} due, {Sent} sent, {Failed} failed in {Elapsed:0} ms", due.Count, sent.Count, failed.Count, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         SetBack(failed, brokerAway: failed.Count > 0 && bus.CheckHealth().Status != BusHealthStatus.Healthy, now);
         await db.SaveChangesAsync(cancellationToken);
+        var nextDueAt = await DeleteSentAndFindNextDueAsync(db, sent, cancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
-
-        var nextDueAt = await db.Set<OutboxMessage>()
-            .Where(row => !row.Cancelled && row.DeadAt == null)
-            .OrderBy(row => row.DueAt)
-            .Select(row => (DateTime?)row.DueAt)
-            .FirstOrDefaultAsync(cancellationToken);
         return new DispatchPass(due.Count, sent.Count, nextDueAt);
     }
 
@@ -177,6 +171,23 @@ public sealed class OutboxDispatcher<TDbContext>(
                 logger.LogWarning(error, "Outbox message {MessageId} to {Destination} failed (attempt {Attempts}); trying again later", row.MessageId, row.Destination, row.Attempts);
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the rows sent and reads when the next pending row falls due, in one statement of the pass's transaction:
+    /// one round trip and one commit per pass, where a separate query after the commit took two (about 20 of a job's 89
+    /// commits). A data-modifying WITH runs once whether or not it is read; the SELECT sees the table as it was before
+    /// the delete, so the rows sent are left out by hand.
+    /// </summary>
+    private static async Task<DateTime?> DeleteSentAndFindNextDueAsync(TDbContext db, List<long> sent, CancellationToken cancellationToken)
+    {
+        var ids = sent.ToArray();
+        var next = await db.Database.SqlQuery<DateTime?>(
+            $"""
+            WITH sent AS (DELETE FROM outbox_messages WHERE sequence_number = ANY({ids}))
+            SELECT min(due_at) AS "Value" FROM outbox_messages WHERE NOT cancelled AND dead_at IS NULL AND sequence_number <> ALL({ids})
+            """).ToListAsync(cancellationToken);
+        return next[0];
     }
 
     /// <summary>One line per pass that found messages long overdue, naming the oldest: what an on-call engineer needs to see that work is late.</summary>
