@@ -133,7 +133,7 @@ public sealed class OutboxDispatcher<TDbContext>(
 
         if (sent.Count > 0)
         {
-            ReportLate(due, now);
+            ReportLate([.. due.Where(row => sent.Contains(row.SequenceNumber))], due.Count, now);
         }
 
         logger.LogDebug("Outbox pass: {Taken} due, {Sent} sent, {Failed} failed in {Elapsed:0} ms", due.Count, sent.Count, failed.Count, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
@@ -191,15 +191,15 @@ public sealed class OutboxDispatcher<TDbContext>(
     }
 
     /// <summary>One line per pass that found messages long overdue, naming the oldest: what an on-call engineer needs to see that work is late.</summary>
-    private void ReportLate(List<OutboxMessage> due, DateTime passStartedAt)
+    private void ReportLate(List<OutboxMessage> sent, int taken, DateTime passStartedAt)
     {
-        var late = due.Where(row => passStartedAt - row.DueAt > LateAfter).ToList();
+        var late = sent.Where(row => passStartedAt - row.DueAt > LateAfter).ToList();
         if (late.Count > 0)
         {
             var oldest = late.MinBy(row => row.DueAt)!;
             logger.LogWarning(
                 "Outbox: {Late} of {Taken} messages were sent more than {LateAfter} s after they fell due; the oldest, {MessageId} to {Destination}, {Lag:0.0} s late (attempts {Attempts})",
-                late.Count, due.Count, LateAfter.TotalSeconds, oldest.MessageId, oldest.Destination, (passStartedAt - oldest.DueAt).TotalSeconds, oldest.Attempts);
+                late.Count, taken, LateAfter.TotalSeconds, oldest.MessageId, oldest.Destination, (passStartedAt - oldest.DueAt).TotalSeconds, oldest.Attempts);
         }
     }
 
