@@ -233,7 +233,8 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var connectionString = scope.ServiceProvider.GetRequiredService<TDbContext>().Database.GetConnectionString();
-        var connection = new NpgsqlConnection(connectionString);
+        // Its own connection, never pooled: a LISTEN is session state no other use of the connection should inherit.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var listen = new NpgsqlCommand($"LISTEN {OutboxModel.Channel}", connection);
         await listen.ExecuteNonQueryAsync(cancellationToken);
