@@ -40,7 +40,7 @@ public static class DatabaseExtensions
     internal static string WithoutResetOnClose(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
         {
             settings.NoResetOnClose = true;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MassTransit;
 
 namespace HcsLicensing.ServiceDefaults.Messaging;
@@ -27,24 +28,33 @@ public static class TryAgainLater
     public static async Task<(TimeSpan Pause, DateTimeOffset Since)?> SendAsync<T>(ConsumeContext<T> context, TimeSpan budget, TimeProvider clock)
         where T : class
     {
-        var now = clock.GetUtcNow();
-        var since = context.Headers.Get<string>(SinceHeader) is { } text && DateTimeOffset.TryParse(text, out var parsed) ? parsed : now;
-        var tries = context.Headers.Get<int>(TriesHeader) ?? 0;
-        var pause = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, tries + 1), LongestPause.TotalSeconds));
-        if (now + pause - since > budget || context.ReceiveContext.InputAddress is not { } queue)
+        if (Next(context.Headers.Get<string>(SinceHeader), context.Headers.Get<int>(TriesHeader), clock.GetUtcNow(), budget) is not { } next
+            || context.ReceiveContext.InputAddress is not { } queue)
         {
             return null;
         }
 
+        var (pause, since, tries) = next;
         await context.Send(queue, context.Message, send =>
         {
             send.RequestId = context.RequestId;
             send.ResponseAddress = context.ResponseAddress;
             send.FaultAddress = context.FaultAddress;
             send.Headers.Set(SinceHeader, since.ToString("O"));
-            send.Headers.Set(TriesHeader, tries + 1);
+            send.Headers.Set(TriesHeader, tries);
             send.Delay = pause;
         });
         return (pause, since);
+    }
+
+    /// <summary>The next try from the message's headers: its pause, when the wait began and its number; null when the budget is spent.</summary>
+    internal static (TimeSpan Pause, DateTimeOffset Since, int Tries)? Next(string? sinceHeader, int? triesHeader, DateTimeOffset now, TimeSpan budget)
+    {
+        // The headers come with the message: a start in the future (another sender's clock, or a forged header) must not
+        // stretch the budget, so the wait counts from now at the latest.
+        var since = DateTimeOffset.TryParse(sinceHeader, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed < now ? parsed : now;
+        var tries = Math.Max(triesHeader ?? 0, 0);
+        var pause = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, tries + 1), LongestPause.TotalSeconds));
+        return now + pause - since > budget ? null : (pause, since, tries + 1);
     }
 }

@@ -131,12 +131,12 @@ public sealed class OutboxDispatcher<TDbContext>(
             }
         }));
 
-        if (sent.Count > 0)
+        ReportLate(due, sent, now);
+        if (logger.IsEnabled(LogLevel.Debug))
         {
-            ReportLate([.. due.Where(row => sent.Contains(row.SequenceNumber))], due.Count, now);
+            logger.LogDebug("Outbox pass: {Taken} due, {Sent} sent, {Failed} failed in {Elapsed:0} ms", due.Count, sent.Count, failed.Count, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         }
 
-        logger.LogDebug("Outbox pass: {Taken} due, {Sent} sent, {Failed} failed in {Elapsed:0} ms", due.Count, sent.Count, failed.Count, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         SetBack(failed, brokerAway: failed.Count > 0 && bus.CheckHealth().Status != BusHealthStatus.Healthy, now);
         await db.SaveChangesAsync(cancellationToken);
         var nextDueAt = await DeleteSentAndFindNextDueAsync(db, sent, cancellationToken);
@@ -190,16 +190,22 @@ public sealed class OutboxDispatcher<TDbContext>(
         return next[0];
     }
 
-    /// <summary>One line per pass that found messages long overdue, naming the oldest: what an on-call engineer needs to see that work is late.</summary>
-    private void ReportLate(List<OutboxMessage> sent, int taken, DateTime passStartedAt)
+    /// <summary>One line per pass that sent messages long overdue, naming the oldest: what an on-call engineer needs to see that work is late.</summary>
+    private void ReportLate(List<OutboxMessage> due, List<long> sent, DateTime passStartedAt)
     {
-        var late = sent.Where(row => passStartedAt - row.DueAt > LateAfter).ToList();
+        // Every pass comes here: nothing is allocated unless something was late.
+        if (!due.Exists(row => passStartedAt - row.DueAt > LateAfter))
+        {
+            return;
+        }
+
+        var late = due.Where(row => passStartedAt - row.DueAt > LateAfter && sent.Contains(row.SequenceNumber)).ToList();
         if (late.Count > 0)
         {
             var oldest = late.MinBy(row => row.DueAt)!;
             logger.LogWarning(
                 "Outbox: {Late} of {Taken} messages were sent more than {LateAfter} s after they fell due; the oldest, {MessageId} to {Destination}, {Lag:0.0} s late (attempts {Attempts})",
-                late.Count, taken, LateAfter.TotalSeconds, oldest.MessageId, oldest.Destination, (passStartedAt - oldest.DueAt).TotalSeconds, oldest.Attempts);
+                late.Count, due.Count, LateAfter.TotalSeconds, oldest.MessageId, oldest.Destination, (passStartedAt - oldest.DueAt).TotalSeconds, oldest.Attempts);
         }
     }
 
