@@ -117,6 +117,16 @@ internal static class ClusterAssignLoad
                         observer.OnStep(context.Message);
                         return Task.CompletedTask;
                     });
+                    // ClusterAssign sends a transition's several step changes as one JobProgressed.
+                    endpoint.Handler<Contracts.Jobs.JobProgressed>(context =>
+                    {
+                        foreach (var step in context.Message.Steps)
+                        {
+                            observer.OnStep(step);
+                        }
+
+                        return Task.CompletedTask;
+                    });
                 }
             });
         });

@@ -18,7 +18,7 @@ internal sealed record ClusterAssignSettings
         "  --warmup=W        jobs run first and not counted (JIT, connection pools; 50 left a fifth to a third of the services' CPU in the JIT)\n" +
         "  --vas=V           virtual accounts the assignments are spread over (round robin; at most 10)\n" +
         "  --stall=S         give up when no job ends for S seconds\n" +
-        "  --steps           also subscribe to JobStepChanged, to split each job's time by step (8 more deliveries per job, to the benchmark)\n" +
+        "  --steps           also subscribe to the job events (JobStepChanged, JobProgressed), to split each job's time by step (about 5 more deliveries per job, to the benchmark)\n" +
         "  --env=KEY=VALUE   added to the environment of all six processes, e.g. --env=DOTNET_gcServer=0 (repeatable)";
 
     public int Jobs { get; init; } = 500;

@@ -142,11 +142,11 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
     /// <summary>
     /// Applies the flow's decision and sends what it decided. The sends are rows of the transactional outbox, committed
     /// with the saga's row and sent after it: a crash in between leaves both or neither, so a redelivered message finds
-    /// the row as it was and decides the same again.
+    /// the row as it was and decides the same again. A job changed several times by one transition gets one event.
     /// </summary>
     private async Task Run(BehaviorContext<ClusterOperationState> context, Func<IReadOnlyList<Outgoing>> decide)
     {
-        var output = decide();
+        var output = OneJobEventPerTransition.Combine(decide());
         var self = context.ReceiveContext.InputAddress;
         foreach (var outgoing in output)
         {

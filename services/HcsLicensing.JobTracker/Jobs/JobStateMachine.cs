@@ -29,6 +29,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => JobSucceeded, e => e.CorrelateById(context => context.Message.JobId));
         Event(() => JobFailed, e => e.CorrelateById(context => context.Message.JobId));
         Event(() => JobCanceled, e => e.CorrelateById(context => context.Message.JobId));
+        Event(() => JobProgressed, e => e.CorrelateById(context => context.Message.JobId));
         Event(() => RestartJob, e =>
         {
             e.CorrelateById(context => context.Message.JobId);
@@ -66,6 +67,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
     public Event<JobCanceled> JobCanceled { get; private set; } = null!;
 
+    public Event<JobProgressed> JobProgressed { get; private set; } = null!;
+
     public Event<RestartJob> RestartJob { get; private set; } = null!;
 
     public Event<CancelJob> CancelJob { get; private set; } = null!;
@@ -77,7 +80,12 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         When(JobSucceeded).ThenAsync(context => Track(context, context.Message.CompletedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
         When(JobFailed).ThenAsync(context => Track(context, context.Message.FailedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
         When(JobCanceled).ThenAsync(context => Track(context, context.Message.CanceledAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobProgressed).ThenAsync(context => Track(context, JobRules.OccurredAt(context.Message), job => JobRules.Apply(job, Checked(context.Message), clock.GetUtcNow()))),
     ];
+
+    /// <summary>A JobProgressed with a part of another job is refused whole, to the error queue with the reason.</summary>
+    private static JobProgressed Checked(JobProgressed progressed) =>
+        JobRules.Problem(progressed) is { } problem ? throw new ServiceDefaults.Validation.InvalidMessageException($"JobProgressed refused: {problem}") : progressed;
 
     private async Task OnRestart(BehaviorContext<JobState, RestartJob> context)
     {

@@ -38,45 +38,63 @@ public static class MessageRules
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
-    /// <summary>"clusterName: longer than 64 characters", or null when the message keeps every rule.</summary>
-    public static string? Problem(object message)
+    /// <summary>
+    /// "clusterName: longer than 64 characters", or null when the message keeps every rule. A contract message nested in
+    /// another (a JobProgressed's steps) keeps the same rules, and its field is named by its path ("steps[1].status").
+    /// </summary>
+    public static string? Problem(object message) => Problem(message, "");
+
+    private static string? Problem(object message, string path)
     {
-        var type = message.GetType();
-        if (type.Namespace?.StartsWith("HcsLicensing.Contracts", StringComparison.Ordinal) != true)
+        if (!IsContract(message.GetType()))
         {
             return null;
         }
 
-        foreach (var property in Properties.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
+        foreach (var property in Properties.GetOrAdd(message.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
         {
             var value = property.GetValue(message);
-            var field = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            switch (value)
+            var field = path + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var problem = value switch
             {
-                case string text when text.Length > InputLimits.For(property.Name):
-                    return $"{field}: longer than {InputLimits.For(property.Name)} characters";
-                case Enum enumValue when !Enum.IsDefined(enumValue.GetType(), enumValue):
-                    return $"{field}: not one of {string.Join(", ", Enum.GetNames(enumValue.GetType()))}";
-                case IEnumerable items and not string:
-                    foreach (var item in items)
-                    {
-                        if (item is null)
-                        {
-                            return $"{field}: holds an empty entry";
-                        }
-
-                        if (item is string entry && entry.Length > InputLimits.For(property.Name))
-                        {
-                            return $"{field}: an entry is longer than {InputLimits.For(property.Name)} characters";
-                        }
-                    }
-
-                    break;
+                string text when text.Length > InputLimits.For(property.Name) => $"{field}: longer than {InputLimits.For(property.Name)} characters",
+                Enum enumValue when !Enum.IsDefined(enumValue.GetType(), enumValue) => $"{field}: not one of {string.Join(", ", Enum.GetNames(enumValue.GetType()))}",
+                IEnumerable items and not string => ItemsProblem(items, field, InputLimits.For(property.Name)),
+                not null when IsContract(value.GetType()) => Problem(value, field + "."),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return problem;
             }
         }
 
         return null;
     }
+
+    private static string? ItemsProblem(IEnumerable items, string field, int limit)
+    {
+        var index = 0;
+        foreach (var item in items)
+        {
+            var problem = item switch
+            {
+                null => $"{field}: holds an empty entry",
+                string entry when entry.Length > limit => $"{field}: an entry is longer than {limit} characters",
+                _ => Problem(item, $"{field}[{index}]."),
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            index++;
+        }
+
+        return null;
+    }
+
+    private static bool IsContract(Type type) => type.Namespace?.StartsWith("HcsLicensing.Contracts", StringComparison.Ordinal) == true;
 }
 
 /// <summary>Adds <see cref="MessageLimitsFilter{T}"/> to every receive endpoint of a service's bus.</summary>
