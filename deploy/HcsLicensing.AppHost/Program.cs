@@ -61,7 +61,7 @@ var jobTracker = builder.AddProject<Projects.HcsLicensing_JobTracker>(Names.JobT
 servers.Connect(jobTracker, "hcs_jobtracker");
 var jobTrackerUrl = jobTracker.GetEndpoint("http");
 
-// CHPA's and SmartAccountSync's key rings are encrypted with this certificate (docs/security.md).
+// CHPA's, SmartAccountSync's and ClusterAssign's key rings are encrypted with this certificate (docs/security.md).
 var (keyRingCertificate, keyRingPassword) = KeyRingCertificate.EnsureCreated();
 
 var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync>(Names.SmartAccountSync, launchProfileName: null)
@@ -96,6 +96,8 @@ servers.Connect(chpa, "hcs_chpa");
 
 var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Names.ClusterAssign, launchProfileName: null)
     .WithHttpEndpoint(port: ports.For(Names.ClusterAssign), name: "http")
+    .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
+    .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)
     .WithHttpHealthCheck("/health/ready")
     // The Location of a job it accepts points at JobTracker's API as the operator reaches it.
     .WithEnvironment("ClusterAssign__JobsBaseUrl", ReferenceExpression.Create($"{jobTrackerUrl}/"))

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using HcsLicensing.ClusterAssign;
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
+using HcsLicensing.ClusterAssign.Operations.Steps;
 using HcsLicensing.ClusterAssign.PlainJsonRequests;
 using HcsLicensing.ClusterAssign.Summary;
 using HcsLicensing.Contracts.ClusterAssignments;
@@ -24,6 +25,9 @@ builder.AddServiceDatabase<ClusterAssignDbContext>();
 builder.Services.Configure<ClusterAssignOptions>(builder.Configuration.GetSection(ClusterAssignOptions.Section));
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSingleton<JobLinks>();
+// The registration token a job keeps from Verification to Registration is encrypted in the saga's row (docs/security.md).
+builder.AddServiceDataProtection<ClusterAssignDbContext>("HcsLicensing.ClusterAssign");
+builder.Services.AddSingleton<RegistrationTokenSafe>();
 
 var queues = EndpointAddresses.From(builder.Configuration);
 builder.Services.AddSingleton(new PlainJsonQueue<ClusterAssignmentRequest>(ClusterAssignQueues.AssignmentJson));

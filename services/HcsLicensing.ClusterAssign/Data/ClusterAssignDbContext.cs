@@ -2,15 +2,18 @@ using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace HcsLicensing.ClusterAssign.Data;
 
-/// <summary>ClusterAssign's database: one row per cluster (the ClusterOperation saga, also the Cluster Summary), and the
-/// outbox and inbox of its messages.</summary>
-public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbContext> options) : DbContext(options)
+/// <summary>ClusterAssign's database: one row per cluster (the ClusterOperation saga, also the Cluster Summary), the
+/// outbox and inbox of its messages, and the Data Protection key ring of the registration tokens a job keeps.</summary>
+public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<ClusterOperationState> ClusterOperations => Set<ClusterOperationState>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -35,6 +38,8 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
         cluster.HasIndex(c => c.ClusterName).HasDatabaseName("ix_cluster_operations_name");
 
         cluster.Metadata.UseSnakeCaseColumns();
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys").Metadata.UseSnakeCaseColumns();
 
         modelBuilder.MapTransactionalOutbox();
     }

@@ -165,6 +165,7 @@ public sealed partial class ClusterOperationFlow
     {
         s.Deadline = null;
         s.WaitToken = NewToken(); // answers still on their way are stale from now on
+        s.ProtectedToken = null; // a restart asks for a token again
         s.LastJobStatus = status;
         s.UpdatedAt = now;
     }

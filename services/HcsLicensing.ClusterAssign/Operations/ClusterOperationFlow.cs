@@ -18,9 +18,12 @@ namespace HcsLicensing.ClusterAssign.Operations;
 /// </summary>
 /// <param name="options">The deadlines and the transport target.</param>
 /// <param name="operations">The steps of each operation; HLM's by default.</param>
-public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, ClusterOperations? operations = null)
+/// <param name="tokens">Where Verification's registration token waits for Registration, encrypted; without it, Registration asks for one again.</param>
+public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, ClusterOperations? operations = null, RegistrationTokenSafe? tokens = null)
 {
     private readonly ClusterOperations operations = operations ?? ClusterOperations.Hcs;
+
+    internal RegistrationTokenSafe? Tokens => tokens;
 
     /// <summary>How many request ids a cluster remembers for repeats.</summary>
     public const int RememberedRequests = 20;

@@ -78,6 +78,13 @@ public sealed class ClusterOperationState : SagaStateMachineInstance
 
     public string? TransportMode { get; set; }
 
+    /// <summary>
+    /// The registration token Verification obtained, kept for Registration so that it is not asked for twice: Data
+    /// Protection ciphertext with the token's expiry inside (<see cref="Steps.RegistrationTokenSafe"/>), never the
+    /// token itself; cleared when Registration takes it and when the job ends.
+    /// </summary>
+    public string? ProtectedToken { get; set; }
+
     /// <summary>Where ClusterAssignmentResp goes once Verification ends (null: published); cleared once sent.</summary>
     public string? ReplyAddress { get; set; }
 

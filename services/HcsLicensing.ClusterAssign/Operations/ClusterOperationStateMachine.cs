@@ -22,9 +22,9 @@ public sealed class ClusterOperationStateMachine : MassTransitStateMachine<Clust
     private readonly TimeProvider clock;
     private readonly Uri chpa;
 
-    public ClusterOperationStateMachine(IOptions<ClusterAssignOptions> options, EndpointAddresses addresses, TimeProvider clock)
+    public ClusterOperationStateMachine(IOptions<ClusterAssignOptions> options, EndpointAddresses addresses, RegistrationTokenSafe tokens, TimeProvider clock)
     {
-        flow = new ClusterOperationFlow(options.Value);
+        flow = new ClusterOperationFlow(options.Value, tokens: tokens);
         this.clock = clock;
         chpa = addresses.Queue(ChpaQueue);
 

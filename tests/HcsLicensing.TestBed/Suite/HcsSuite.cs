@@ -509,7 +509,7 @@ public sealed class HcsSuite : IAsyncDisposable
             environment["RateLimits__Writes__TokenLimit"] = "100000";
         }
 
-        if (service is SuiteService.Chpa or SuiteService.SmartAccountSync)
+        if (service is SuiteService.Chpa or SuiteService.SmartAccountSync or SuiteService.ClusterAssign)
         {
             // Their key rings are encrypted with a certificate: outside Development they do not start without one.
             foreach (var (key, value) in KeyRingCertificate.Environment())

@@ -5,8 +5,9 @@ using HcsLicensing.Contracts.Jobs;
 namespace HcsLicensing.ClusterAssign.Operations.Steps;
 
 /// <summary>
-/// Registration: SmartAccountSync issues a token of the target virtual account, then CHPA registers the cluster with
-/// it and answers once the publisher has restarted and reports its state, so this wait has its own, longer deadline.
+/// Registration: CHPA registers the cluster with a token of the target virtual account (the one Verification obtained,
+/// or one SmartAccountSync issues now when none is kept: after a restart, or once it expired) and answers once the
+/// publisher has restarted and reports its state, so this wait has its own, longer deadline.
 /// </summary>
 public sealed class Registration : OperationStep
 {
@@ -16,7 +17,7 @@ public sealed class Registration : OperationStep
     public Registration()
         : base(ClusterOperationSteps.Registration)
     {
-        fetching = TokenWait(OperationPhase.FetchingToken, Register);
+        fetching = TokenWait(OperationPhase.FetchingToken, (run, issued) => Register(run, issued.Token));
         registering = ChpaWait<RegisterClusterRequest>(OperationPhase.Registering, o => o.RegistrationTimeout, r => r.ClusterName, r => r.SessionId);
         OnChpa<RegisterClusterResponse>(registering, a => new(a.ClusterName, a.SessionId, a.ResponseCode, a.ResponseReason, a.ResponseDescription), Registered);
     }
@@ -28,11 +29,18 @@ public sealed class Registration : OperationStep
     {
         var s = run.State;
         run.Progress(JobStepStatus.Inprogress, $"to {s.TargetDomain}/{s.TargetVirtualAccount}");
-        run.Send(fetching, _ => RegistrationToken.Request(s));
+        if (run.TakeToken() is { } kept)
+        {
+            Register(run, kept);
+        }
+        else
+        {
+            run.Send(fetching, _ => RegistrationToken.Request(s));
+        }
     }
 
-    private void Register(StepRun run, Contracts.SmartAccounts.RegistrationTokenIssued issued) =>
-        run.Send(registering, session => new RegisterClusterRequest { ClusterName = run.State.ClusterName, SessionId = session, IdToken = issued.Token });
+    private void Register(StepRun run, string token) =>
+        run.Send(registering, session => new RegisterClusterRequest { ClusterName = run.State.ClusterName, SessionId = session, IdToken = token });
 
     private static void Registered(StepRun run, RegisterClusterResponse answer)
     {

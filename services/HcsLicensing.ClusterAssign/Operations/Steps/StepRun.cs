@@ -45,6 +45,24 @@ public sealed class StepRun
     /// <summary>Whether an answer with <paramref name="sessionId"/> is the one the cluster waits for now, not a stale one.</summary>
     public bool Awaits(StepWait wait, string? sessionId) => Awaits(wait) && string.Equals(sessionId, Session, StringComparison.Ordinal);
 
+    /// <summary>Keeps <paramref name="issued"/>'s token, encrypted, for a later step of this job (nothing without a safe).</summary>
+    public void KeepToken(Contracts.SmartAccounts.RegistrationTokenIssued issued)
+    {
+        // Usable for a while yet when Registration takes it: CHPA hands it to the UC application, which calls CSSM with it.
+        if (flow.Tokens is { } safe)
+        {
+            State.ProtectedToken = safe.Protect(issued.Token, issued.ExpiresAt - TokenMargin);
+        }
+    }
+
+    /// <summary>The token an earlier step kept, once (it is cleared as it is taken); null when none is kept or it expired.</summary>
+    public string? TakeToken()
+    {
+        var token = flow.Tokens?.Unprotect(State.ProtectedToken);
+        State.ProtectedToken = null;
+        return token;
+    }
+
     /// <summary>Whether a virtual account is the operation's target.</summary>
     public bool ForTarget(string? domain, string? virtualAccount) => Same(domain, State.TargetDomain) && Same(virtualAccount, State.TargetVirtualAccount);
 
@@ -85,6 +103,8 @@ public sealed class StepRun
     public void AlreadyDone(string why) => flow.AlreadyDone(State, why, Now, output);
 
     public static bool Same(string? a, string? b) => string.Equals(a?.Trim() ?? "", b?.Trim() ?? "", StringComparison.OrdinalIgnoreCase);
+
+    private static readonly TimeSpan TokenMargin = TimeSpan.FromMinutes(10);
 
     private string Session => State.WaitToken.ToString("N");
 }

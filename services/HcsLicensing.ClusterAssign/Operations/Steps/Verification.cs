@@ -18,9 +18,12 @@ public sealed class Verification : OperationStep
         : base(ClusterOperationSteps.Verification)
     {
         // The token is Verification's check of the virtual account: unknown, satellite-synced or unreachable CSSM are
-        // all refusals of it. The token itself is fetched again at Registration (SmartAccountSync reuses it), so none
-        // is kept in the saga's row.
-        virtualAccount = TokenWait(OperationPhase.VerifyingVirtualAccount, (run, _) => VerifyCluster(run));
+        // all refusals of it. Registration uses it (kept encrypted in the saga's row), so it is asked for once per job.
+        virtualAccount = TokenWait(OperationPhase.VerifyingVirtualAccount, (run, issued) =>
+        {
+            run.KeepToken(issued);
+            VerifyCluster(run);
+        });
         cluster = ChpaWait<VerifyClusterRequest>(OperationPhase.VerifyingCluster, o => o.StepTimeout, r => r.ClusterName, r => r.SessionId);
         On<VerifyClusterResponse>(a => a.ClusterName, Verified);
     }
