@@ -47,7 +47,7 @@ public partial class BadInputTests
                 Assert.That(dump, Does.Contain("CREATE TABLE"), $"{service}: a real dump");
                 Assert.That(dump, Does.Not.Contain(HcsSuite.CssmClientSecret), $"{service}: the CSSM client secret");
                 Assert.That(dump, Does.Not.Contain(management.Password).And.Not.Contain(platform.Password), $"{service}: a UC password");
-                if (service is SuiteService.Chpa or SuiteService.SmartAccountSync)
+                if (service is SuiteService.Chpa or SuiteService.SmartAccountSync or SuiteService.ClusterAssign)
                 {
                     // The key ring itself: each key's secret under the certificate, no master key in clear.
                     Assert.That(dump, Does.Contain("encryptedSecret").And.Not.Contain("<masterKey"), $"{service}: the key ring encrypted");
