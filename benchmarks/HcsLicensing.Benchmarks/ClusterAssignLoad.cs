@@ -33,7 +33,7 @@ internal static class ClusterAssignLoad
     public static async Task<int> RunAsync(TestServers servers, MachineRates machine, ClusterAssignSettings settings)
     {
         var clustersNeeded = settings.Warmup + (2 * settings.Jobs);
-        // A registration waits for the publisher's restart (0 s here) by polls, rows of CHPA's outbox due one poll interval later.
+        // A registration waits for the publisher's restart (0 s unless --uc-restart) by polls, rows of CHPA's outbox due one poll interval later.
         var chpaEnvironment = new Dictionary<string, string>();
         if (settings.SchedulerPollInterval is { } schedulerPoll)
         {
@@ -48,7 +48,7 @@ internal static class ClusterAssignLoad
             VirtualAccounts = 50,
             CssmLatencyMs = 0,
             UcLatencyMs = 0,
-            UcRestartSeconds = 0,
+            UcRestartSeconds = settings.UcRestartSeconds,
             ChpaRegistrationPollInterval = settings.ChpaPollInterval,
             LogLevel = "Warning",
             CommonEnvironment = settings.Environment,
@@ -170,13 +170,16 @@ internal static class ClusterAssignLoad
             }
 
             var saturationResult = await run.MeasureAsync(saturation, idleEnd, sessions, () => run.SaturateAsync(saturation, settings.InFlight));
-            var rate = settings.Rate ?? Math.Max(1, saturationResult.JobsPerSecond / 2);
-
-            Console.WriteLine($"paced: {settings.Jobs} jobs at {rate:F1} jobs/s (open loop){(settings.Rate is null ? ", half the saturation rate" : "")}...");
-            var pacedResult = await run.MeasureAsync(paced, saturationResult.CountersAfter, sessions, () => run.PaceAsync(paced, rate));
+            List<PhaseResult> results = [saturationResult];
+            if (!settings.SaturationOnly)
+            {
+                var rate = settings.Rate ?? Math.Max(1, saturationResult.JobsPerSecond / 2);
+                Console.WriteLine($"paced: {settings.Jobs} jobs at {rate:F1} jobs/s (open loop){(settings.Rate is null ? ", half the saturation rate" : "")}...");
+                results.Add(await run.MeasureAsync(paced, saturationResult.CountersAfter, sessions, () => run.PaceAsync(paced, rate)));
+            }
 
             var recorded = await run.FetchJobTrackerJobsAsync();
-            var report = new ClusterAssignReport(settings, machine, suite, broker is not null, idle, idleCpu, [saturationResult, pacedResult], recorded, observer);
+            var report = new ClusterAssignReport(settings, machine, suite, broker is not null, idle, idleCpu, results, recorded, observer, PeakMemory.Of(sessions));
             report.Print();
             return report.AllSucceeded ? 0 : 1;
         }

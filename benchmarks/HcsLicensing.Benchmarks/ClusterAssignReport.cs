@@ -15,7 +15,8 @@ internal sealed class ClusterAssignReport(
     CpuUse idleCpu,
     IReadOnlyList<PhaseResult> phases,
     IReadOnlyDictionary<Guid, RecordedJob> recorded,
-    LoadObserver observer)
+    LoadObserver observer,
+    IReadOnlyDictionary<string, PeakMemory> memory)
 {
     private const int Label = 58;
     private const int Column = 28;
@@ -39,24 +40,28 @@ internal sealed class ClusterAssignReport(
     public void Print()
     {
         var saturation = phases[0];
-        var paced = phases[1];
+        var paced = phases.Count > 1 ? phases[1] : null; // none with --saturation-only
         Line();
         Text($"clusterassign: {settings.Jobs} assignments per phase, submitted by {(settings.Http ? "HTTP POST /clusters/{name}/assignment" : "publishing ClusterAssignmentRequest (MassTransit)")}; " +
              "a job ends when its ClusterOperationCompleted reaches the benchmark's bus");
-        Text($"suite: Release builds; CSSM and UC simulators answer at once, publisher restart 0 s; CHPA polls a registration every {settings.ChpaPollInterval.TotalMilliseconds:F0} ms, " +
+        Text($"suite: Release builds; CSSM and UC simulators answer at once, publisher restart {settings.UcRestartSeconds} s; CHPA polls a registration every {settings.ChpaPollInterval.TotalMilliseconds:F0} ms, " +
              $"its outbox sends each poll when due (fallback poll {(settings.SchedulerPollInterval?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "1000 (default)")} ms); " +
              $"{settings.VirtualAccounts} VAs; warm-up {settings.Warmup} jobs" +
              (settings.Environment.Count == 0 ? "" : $"; environment {string.Join(' ', settings.Environment.Select(e => $"{e.Key}={e.Value}"))}"));
         Text($"machine: {Environment.ProcessorCount} cores; raw RabbitMQ {machine.MessagesPerSecond:F0} persistent+confirmed msg/s, raw PostgreSQL {machine.CommitsPerSecond:F0} commits/s (measured in this run, before the suite started)");
         Line();
-        Row("", "saturation", "paced");
-        Row("load", $"<= {settings.InFlight} in flight", $"{Rate(paced):F1} jobs/s, open loop");
+        Row("", phases.Select(p => p.Phase.Name));
+        Row("load", [$"<= {settings.InFlight} in flight", .. paced is null ? [] : new[] { $"{Rate(paced):F1} jobs/s, open loop" }]);
         Row("jobs succeeded", phases.Select(p => $"{p.Succeeded}/{p.Jobs.Count}"));
         Row("first send -> last ClusterOperationCompleted", phases.Select(p => $"{p.Makespan.TotalSeconds:F2} s"));
         Row("throughput", phases.Select(p => $"{p.JobsPerSecond:F1} jobs/s"));
         Row("  between 10% and 90% of the ends", phases.Select(p => $"{p.SteadyJobsPerSecond:F1} jobs/s"));
         Row("  all shown Succeeded by JobTracker (GET /jobs)", phases.Select(p => p.JobTrackerCaughtUp is { } t ? $"{t.TotalSeconds:F2} s: {p.Jobs.Count / t.TotalSeconds:F1} jobs/s" : "not in time"));
-        Row("paced sends: latest behind schedule", "", $"{paced.Jobs.Max(j => j.ActualSent - j.Sent) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:F1} ms");
+        if (paced is not null)
+        {
+            Row("paced sends: latest behind schedule", "", $"{paced.Jobs.Max(j => j.ActualSent - j.Sent) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:F1} ms");
+        }
+
         Line();
         Text("latency of the succeeded jobs, ms from the request's send (paced: its due time) to ...    p50 / p95 / p99 / max");
         Row("  ClusterOperationCompleted at the benchmark (job ended)", phases.Select(p => Format(p.Latency(j => j.Ended))));
@@ -112,7 +117,7 @@ internal sealed class ClusterAssignReport(
         Line();
         Text("CPU: cores busy on average over the window (1.00 = one core; the machine has " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) +
              "), and CPU ms per job (the work a job costs each process, whatever else runs)");
-        Row("", "idle suite", "saturation", "paced");
+        Row("", ["idle suite", .. phases.Select(p => p.Phase.Name)]);
         foreach (var part in Parts.Where(part => phases.Any(p => p.Cpu.Cores.ContainsKey(part)) || idleCpu.Cores.ContainsKey(part)))
         {
             Row($"  {part}", [$"{idleCpu.Cores.GetValueOrDefault(part):F2}", .. phases.Select(p => Cpu(p, p.Cpu.Cores.GetValueOrDefault(part)))]);
@@ -122,6 +127,12 @@ internal sealed class ClusterAssignReport(
         Row("  rest of the machine (others' builds and tests)", [$"{idleCpu.Rest:F2}", .. phases.Select(p => $"{p.Cpu.Rest:F2}")]);
         Row("  machine busy", [$"{idleCpu.MachineBusyCores:F2} of {idleCpu.MachineCores:F1}", .. phases.Select(p => $"{p.Cpu.MachineBusyCores:F2} of {p.Cpu.MachineCores:F1}")]);
         Row("  CPU-bound ceiling: all cores / CPU ms per job", ["", .. phases.Select(p => $"{idleCpu.MachineCores * 1000 / CpuMsPerJob(p, p.Cpu.Ours):F0} jobs/s")]);
+        Text("memory: peak resident set (VmHWM) of each suite process over the whole run, MB");
+        foreach (var (process, peak) in memory.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            Row($"  {process}", $"{peak.PeakMegabytes:F0} MB (now {peak.CurrentMegabytes:F0} MB)");
+        }
+
         Row("load average (1, 5, 15 min) at the phase's start", phases.Select(p => p.LoadAverageBefore));
         Row("  at its end", phases.Select(p => p.LoadAverageAfter));
         if (phases.Any(p => p.QueueDepths.Count > 0))
@@ -135,9 +146,9 @@ internal sealed class ClusterAssignReport(
         }
 
         Line();
-        var halfRateP99 = paced.Latency(j => j.Ended).P99;
+        var halfRateP99 = paced?.Latency(j => j.Ended).P99;
         Text($"targets: {Target} jobs/s sustained: {(saturation.JobsPerSecond >= Target ? "met" : "NOT met")} ({saturation.JobsPerSecond:F1} jobs/s); " +
-             $"p99 < {TargetP99} ms at {Target / 2} jobs/s: {(halfRateP99 < TargetP99 && Rate(paced) >= Target / 2 ? "met" : "NOT met")} (p99 {halfRateP99:F0} ms at {Rate(paced):F1} jobs/s)");
+             (paced is null ? "no paced phase" : $"p99 < {TargetP99} ms at {Target / 2} jobs/s: {(halfRateP99 < TargetP99 && Rate(paced) >= Target / 2 ? "met" : "NOT met")} (p99 {halfRateP99:F0} ms at {Rate(paced):F1} jobs/s)"));
         if (observer.Unknown > 0)
         {
             Text($"note: {observer.Unknown} messages for requests this run did not send reached the benchmark's queue");

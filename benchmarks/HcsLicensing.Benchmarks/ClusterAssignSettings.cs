@@ -3,22 +3,24 @@ using System.Globalization;
 namespace HcsLicensing.Benchmarks;
 
 /// <summary>
-/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--outbox-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--env=KEY=VALUE]`.
+/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--uc-restart=S] [--outbox-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--saturation-only] [--env=KEY=VALUE]`.
 /// </summary>
 internal sealed record ClusterAssignSettings
 {
     public const string Usage =
-        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--outbox-poll=MS] [--warmup=500] [--vas=10] [--stall=60] [--steps] [--env=KEY=VALUE]...\n" +
+        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--uc-restart=0] [--outbox-poll=MS] [--warmup=500] [--vas=10] [--stall=60] [--steps] [--saturation-only] [--env=KEY=VALUE]...\n" +
         "  N                 assignments per phase (saturation, then paced); 2N + warmup clusters are added to CHPA's inventory\n" +
         "  rate              jobs/s of the paced phase; default half the saturation phase's sustained rate\n" +
         "  --in-flight=K     saturation phase: at most K jobs submitted and not yet ended\n" +
         "  --http            submit through POST /clusters/{name}/assignment instead of publishing ClusterAssignmentRequest\n" +
-        "  --chpa-poll=MS    CHPA's Registration:PollInterval (the publisher restart itself is 0 s)\n" +
+        "  --chpa-poll=MS    CHPA's Registration:PollInterval\n" +
+        "  --uc-restart=S    how long each publisher restarts after a register (the UC simulator's RestartSeconds; default 0)\n" +
         "  --outbox-poll=MS     every service's Outbox:PollInterval (the outbox dispatcher's fallback wake-up; commits and due times wake it anyway); default the service's (1,000 ms)\n" +
         "  --warmup=W        jobs run first and not counted (JIT, connection pools; 50 left a fifth to a third of the services' CPU in the JIT)\n" +
         "  --vas=V           virtual accounts the assignments are spread over (round robin; at most 10)\n" +
         "  --stall=S         give up when no job ends for S seconds\n" +
         "  --steps           also subscribe to the job events (JobStepChanged, JobProgressed), to split each job's time by step (about 5 more deliveries per job, to the benchmark)\n" +
+        "  --saturation-only no paced phase (e.g. for --in-flight=5000, where the saturation phase is the figure)\n" +
         "  --env=KEY=VALUE   added to the environment of all six processes, e.g. --env=DOTNET_gcServer=0 (repeatable)";
 
     public int Jobs { get; init; } = 500;
@@ -31,6 +33,12 @@ internal sealed record ClusterAssignSettings
     public bool Http { get; init; }
 
     public TimeSpan ChpaPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The UC simulator's publisher restart after a register, in seconds.</summary>
+    public int UcRestartSeconds { get; init; }
+
+    /// <summary>Measure the saturation phase only.</summary>
+    public bool SaturationOnly { get; init; }
 
     /// <summary>CHPA's Outbox:PollInterval; null leaves the service's default.</summary>
     public TimeSpan? SchedulerPollInterval { get; init; }
@@ -69,6 +77,8 @@ internal sealed record ClusterAssignSettings
                 "--vas" => settings with { VirtualAccounts = Positive(value, name) },
                 "--stall" => settings with { StallTimeout = TimeSpan.FromSeconds(PositiveNumber(value, name)) },
                 "--steps" => settings with { Steps = true },
+                "--uc-restart" => settings with { UcRestartSeconds = NonNegative(value, name) },
+                "--saturation-only" => settings with { SaturationOnly = true },
                 "--env" when value?.Split('=', 2) is [{ Length: > 0 } key, var setting] =>
                     settings with { Environment = new Dictionary<string, string>(settings.Environment) { [key] = setting } },
                 _ => throw new ArgumentException($"unknown argument '{argument}'\n{Usage}"),
