@@ -32,7 +32,7 @@ internal static class ClusterAssignLoad
 
     public static async Task<int> RunAsync(TestServers servers, MachineRates machine, ClusterAssignSettings settings)
     {
-        var clustersNeeded = settings.Warmup + (2 * settings.Jobs);
+        var clustersNeeded = settings.Warmup + ((settings.SaturationOnly ? 1 : 2) * settings.Jobs);
         // A registration waits for the publisher's restart (0 s unless --uc-restart) by polls, rows of CHPA's outbox due one poll interval later.
         var chpaEnvironment = new Dictionary<string, string>();
         if (settings.SchedulerPollInterval is { } schedulerPoll)
