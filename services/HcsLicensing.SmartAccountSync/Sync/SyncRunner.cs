@@ -4,6 +4,7 @@ using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
+using HcsLicensing.SmartAccountSync.Transport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Refit;
@@ -20,6 +21,7 @@ public sealed class SyncRunner(
     VirtualAccountSync sync,
     BearerTokenCache tokens,
     ClientSecretProtector secrets,
+    CssmRouteSource routes,
     SyncCoordinator coordinator,
     SyncJobEvents jobs,
     TimeProvider clock,
@@ -38,12 +40,15 @@ public sealed class SyncRunner(
         var account = await db.SmartAccounts.AsNoTracking().SingleAsync(a => a.Id == run.SmartAccountId, cancellationToken);
         await jobs.CreatedAsync(jobId, account.Name, cancellationToken);
         var step = SyncJobEvents.Authentication;
+        // The route the sync's calls take (the routing handler reads the same cached settings); named in the job.
+        var route = await routes.GetAsync(account.Domain, cancellationToken);
         try
         {
             await jobs.StepAsync(jobId, step, JobStepStatus.Inprogress, null, cancellationToken);
             var credentials = secrets.CredentialsOf(account);
             await tokens.GetAsync(credentials, cancellationToken);
-            await jobs.StepAsync(jobId, step, JobStepStatus.Pass, $"Authenticated at CSSM as API client {account.ClientId}", cancellationToken);
+            await jobs.StepAsync(jobId, step, JobStepStatus.Pass,
+                $"Authenticated at CSSM as API client {account.ClientId}, {route.Describe()} to {route.TokenUrl.GetLeftPart(UriPartial.Authority)}", cancellationToken);
 
             step = SyncJobEvents.FetchVirtualAccounts;
             await HeartbeatAsync(jobId, step, cancellationToken);
@@ -83,7 +88,7 @@ public sealed class SyncRunner(
         }
         catch (Exception exception) when (IsCssmFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
-            var (error, action) = Explain(exception);
+            var (error, action) = Explain(exception, route, step == SyncJobEvents.Authentication ? route.TokenUrl : route.SwapiBaseUrl);
             logger.LogWarning("Sync job {JobId} of smart account {Domain} failed at {Step}: {Error}", jobId, account.Domain, step, error);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (await coordinator.FailAsync(jobId, error, cancellationToken) > 0)
@@ -99,13 +104,21 @@ public sealed class SyncRunner(
     private static bool IsCssmFailure(Exception exception) =>
         exception is CssmAuthenticationException or ApiException or CryptographicException || CssmErrors.IsUnavailable(exception);
 
-    private static (string Error, string Action) Explain(Exception exception) => exception switch
+    private static (string Error, string Action) Explain(Exception exception, CssmRoute route, Uri target) => RouteFailure.FromException(exception, route, target) switch
+    {
+        { Reason: RouteFailure.ProxyUnreachable or RouteFailure.ProxyAuthenticationRequired } failure =>
+            (failure.Detail, "Correct the proxy in the transport settings (save with verification), then sync the smart account again"),
+        { } failure => (failure.Detail, "Check the transport settings (route and URLs) and that CSSM is reachable, then sync the smart account again"),
+        _ => Explain(exception, route),
+    };
+
+    private static (string Error, string Action) Explain(Exception exception, CssmRoute route) => exception switch
     {
         CssmAuthenticationException => (CssmErrors.Describe(exception), "Check the API client's Client ID and Client Secret in CSSM, then configure the smart account again"),
         CryptographicException => ("The stored client secret can no longer be decrypted (the Data Protection key ring changed)", "Configure the smart account again"),
         ApiException { StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound } =>
             (CssmErrors.Describe(exception), "Check that the API client still has access to the smart account in CSSM"),
-        _ => (CssmErrors.Describe(exception), "Check that CSSM is reachable (transport settings, proxy), then sync the smart account again"),
+        _ => ($"{CssmErrors.Describe(exception)} ({route.Describe()})", "Check that CSSM is reachable (transport settings, proxy), then sync the smart account again"),
     };
 
     private async Task HeartbeatAsync(Guid jobId, string step, CancellationToken cancellationToken)

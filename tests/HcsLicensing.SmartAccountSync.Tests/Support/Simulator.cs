@@ -43,9 +43,10 @@ internal sealed class Simulator : IAsyncDisposable
 
     public Uri SwapiBaseUrl => new(Address, "/services/api/smart-accounts-and-licensing/");
 
-    public static async Task<Simulator> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599)
+    /// <summary>Starts a simulator; <paramref name="secret"/> gives HCS-DEMO's client the secret of another (a second CSSM the same client may call).</summary>
+    public static async Task<Simulator> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, string? secret = null)
     {
-        var secret = $"S3cr3t-{Guid.NewGuid():N}";
+        secret ??= $"S3cr3t-{Guid.NewGuid():N}";
         var app = CssmSimulatorApp.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
