@@ -25,6 +25,7 @@ builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
     bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();
+    bus.AddConsumer<SyncJobCommandsConsumer>(); // JobTracker's restart and cancel of sync jobs
 });
 
 // Client secrets and registration tokens are encrypted with a key ring kept in the service's database, shared by all

@@ -238,6 +238,18 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("added");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("CancelRequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("cancel_requested_by");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
