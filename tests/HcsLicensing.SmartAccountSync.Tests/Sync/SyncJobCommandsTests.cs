@@ -47,8 +47,7 @@ public class SyncJobCommandsTests
     {
         await using var host = await SyncHost.StartAsync(virtualAccounts: 25, settings: new Dictionary<string, string> { ["Sync:CancelCheckInterval"] = "00:00:00.200" });
         var configured = await host.ConfigureDemoAndWaitAsync();
-        // CSSM answers the VA list only after 10 s: the sync is In Progress at Fetch Virtual Accounts meanwhile (the
-        // simulator's shutdown waits that long for the abandoned answer, hence not longer).
+        // CSSM answers the VA list only after 10 s: the sync is In Progress at Fetch Virtual Accounts meanwhile.
         await host.Cssm.SetFaultsAsync(new { latencyMs = 10000 });
         var jobId = (await host.RequestSyncAsync(configured.SmartAccount.Id)).JobId;
         var created = await host.Bus.WaitForAsync<JobCreated>(c => c.JobId == jobId);

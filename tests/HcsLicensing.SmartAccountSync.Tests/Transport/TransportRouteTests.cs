@@ -161,6 +161,42 @@ public class TransportRouteTests
         });
     }
 
+    [Test]
+    public async Task A_smart_account_with_a_route_of_its_own_goes_through_its_proxy_while_the_others_take_the_default()
+    {
+        await using var proxy = await LocalHttpProxy.StartAsync();
+        await using var host = await SyncHost.StartAsync(virtualAccounts: 30);
+        var own = new Uri($"/smart-accounts/{Simulator.OtherDomain}/transport-settings", UriKind.Relative);
+        using var unreachable = await host.Http.PutAsJsonAsync(new Uri($"{own}?verify=true", UriKind.Relative), Proxied(host, proxy) with { ProxyPort = LocalHttpProxy.UnusedPort() });
+        var unreachableProblem = await unreachable.Content.ReadFromJsonAsync<JsonObject>();
+        var noneYet = await host.Http.GetAsync(own);
+        // Saved before the smart account is configured: its configuration's calls take the route already.
+        using var saved = await host.Http.PutAsJsonAsync(new Uri($"{own}?verify=true", UriKind.Relative), Proxied(host, proxy));
+
+        await host.ConfigureDemoAndWaitAsync();
+        var afterDemo = await proxy.RequestsAsync();
+        using var other = await host.ConfigureAsync(Simulator.OtherDomain, Simulator.OtherClientId, Simulator.OtherSecret);
+        var otherSync = await host.WaitForSyncAsync((await other.Content.ReadFromJsonAsync<SmartAccountConfiguredDto>(SyncHost.Json))!.SyncJobId);
+        var afterOther = await proxy.RequestsAsync();
+        var reread = await host.GetAsync<TransportSettingsDto>(own.ToString());
+        using var deleted = await host.Http.DeleteAsync(own);
+        var defaultRoute = await host.GetAsync<TransportSettingsDto>("/transport-settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)unreachableProblem!["reason"], Is.EqualTo(RouteFailure.ProxyUnreachable));
+            Assert.That(noneYet.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(afterDemo, Has.Count.EqualTo(1), "only the check went through the proxy: HCS-DEMO takes the default route, Direct");
+            Assert.That(otherSync.Status, Is.EqualTo("Succeeded"));
+            Assert.That(afterOther, Does.Contain($"GET {host.Cssm.SwapiBaseUrl}v1/accounts/{Simulator.OtherDomain}/CUSTOMER/virtual-accounts"));
+            Assert.That(afterOther.Where(r => r.Contains(Simulator.Domain + "/", StringComparison.Ordinal)), Is.Empty, "none of HCS-DEMO's calls");
+            Assert.That(reread, Is.EqualTo(Proxied(host, proxy)));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(defaultRoute!.Mode, Is.EqualTo("Direct"));
+        });
+    }
+
     private static TransportSettingsDto Proxied(SyncHost host, LocalHttpProxy proxy) =>
         new("Proxy", proxy.Host, proxy.Port, host.Cssm.TokenUrl.ToString(), host.Cssm.SwapiBaseUrl.ToString());
 
