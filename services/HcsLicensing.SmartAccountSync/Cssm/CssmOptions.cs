@@ -15,6 +15,12 @@ public sealed class CssmOptions
     public Uri SwapiBaseUrl { get; set; } = new("https://swapi.cisco.com/services/api/smart-accounts-and-licensing/");
 
     /// <summary>
+    /// A private CA (PEM file) that CSSM's certificate must chain to instead of the OS trust store: the CA of a proxy that
+    /// inspects TLS, or of a test CSSM. Unset (the default): the OS trust store decides. The name is checked either way.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
     /// How long a replica keeps the saved transport settings before it reads them again: a save on another replica
     /// takes effect within this time (on the replica that saved, at once).
     /// </summary>

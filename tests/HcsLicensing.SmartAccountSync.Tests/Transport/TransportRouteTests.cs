@@ -162,6 +162,35 @@ public class TransportRouteTests
     }
 
     [Test]
+    public async Task HTTPS_goes_through_the_proxy_as_a_CONNECT_tunnel_and_a_certificate_that_does_not_name_the_host_fails_as_TLS()
+    {
+        var password = $"pw-{Guid.NewGuid():N}";
+        await using var proxy = await LocalHttpProxy.StartAsync(ProxyUser, password);
+        await using var host = await SyncHost.StartAsync(virtualAccounts: 30, cssmTls: true, settings: new Dictionary<string, string> { ["Cssm:MaxRetries"] = "1" });
+        var tunneled = Proxied(host, proxy) with { ProxyUser = ProxyUser, ProxyPassword = password };
+        using var saved = await PutAsync(host, tunneled, verify: true);
+        var configured = await host.ConfigureDemoAndWaitAsync();
+        var sync = await host.GetAsync<SyncDto>($"/syncs/{configured.SyncJobId}");
+        var proxied = await proxy.RequestsAsync();
+        // The simulator's certificate names 127.0.0.1 only.
+        var misnamed = tunneled with { AuthenticationGateway = host.Cssm.TokenUrl.ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal) };
+        using var tls = await PutAsync(host, misnamed, verify: true);
+        var tlsProblem = await tls.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Cssm.TokenUrl.Scheme, Is.EqualTo("https"));
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the check's token request went through the tunnel");
+            Assert.That(sync!.Status, Is.EqualTo("Succeeded"));
+            Assert.That(proxied, Has.Some.EqualTo($"CONNECT 127.0.0.1:{host.Cssm.Address.Port}"), "HTTPS through the proxy is a CONNECT tunnel");
+            Assert.That(proxied.Where(r => r.Contains("/services/api/", StringComparison.Ordinal)), Is.Empty, "the proxy sees no request inside the tunnel");
+            Assert.That(tls.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That((string?)tlsProblem!["reason"], Is.EqualTo(RouteFailure.TlsFailed));
+            Assert.That((string?)tlsProblem["detail"], Does.Contain($"TLS with https://localhost:{host.Cssm.Address.Port} via proxy {proxy.Host}:{proxy.Port} failed"));
+        });
+    }
+
+    [Test]
     public async Task A_smart_account_with_a_route_of_its_own_goes_through_its_proxy_while_the_others_take_the_default()
     {
         await using var proxy = await LocalHttpProxy.StartAsync();
