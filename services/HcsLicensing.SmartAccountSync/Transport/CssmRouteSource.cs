@@ -12,7 +12,7 @@ namespace HcsLicensing.SmartAccountSync.Transport;
 /// so that every replica follows a save within that time without asking the database on every call; the replica that
 /// saved forgets at once.
 /// </summary>
-public sealed class CssmRouteSource(IServiceScopeFactory scopes, IOptions<CssmOptions> options, ProxyPasswordProtector passwords, TimeProvider clock)
+public sealed class CssmRouteSource(IServiceScopeFactory scopes, IServiceProvider services, IOptions<CssmOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, Cached> _routes = new(StringComparer.Ordinal);
 
@@ -45,10 +45,13 @@ public sealed class CssmRouteSource(IServiceScopeFactory scopes, IOptions<CssmOp
     public CssmRoute RouteOf(TransportRouteSettings settings)
     {
         var proxy = settings.Mode == TransportSettingsDto.Proxy && settings.ProxyHost is { } host && settings.ProxyPort is { } port
-            ? new CssmProxy(host, port, settings.ProxyUser, settings.ProtectedProxyPassword is { } secret ? passwords.Unprotect(secret) : null)
+            ? new CssmProxy(host, port, settings.ProxyUser, settings.ProtectedProxyPassword is { } secret ? Passwords.Unprotect(secret) : null)
             : null;
         return new CssmRoute(new Uri(settings.AuthenticationGateway), new Uri(settings.CssmServer), proxy);
     }
+
+    /// <summary>Asked for only when a password is saved: the CSSM clients alone (a benchmark) need no key ring.</summary>
+    private ProxyPasswordProtector Passwords => services.GetRequiredService<ProxyPasswordProtector>();
 
     /// <summary>Before any save: Direct to the configured token URL and swapi.</summary>
     public static CssmRoute Configured(CssmOptions cssm) => new(cssm.TokenUrl, cssm.SwapiBaseUrl, null);
