@@ -191,6 +191,39 @@ public class TransportRouteTests
     }
 
     [Test]
+    public async Task Settings_another_replica_saved_are_read_from_the_database_once_this_replica_s_copy_is_older_than_TransportRefresh()
+    {
+        var clock = new ShiftedClock();
+        await using var proxy = await LocalHttpProxy.StartAsync();
+        await using var host = await SyncHost.StartAsync(virtualAccounts: 30, clock: clock);
+        var configured = await host.ConfigureDemoAndWaitAsync();
+        // Another replica's save: a row in the shared database, which this replica was not told about.
+        await using (var connection = new NpgsqlConnection(host.Database))
+        {
+            await connection.OpenAsync();
+            await using var save = new NpgsqlCommand(
+                "INSERT INTO transport_settings (id, mode, proxy_host, proxy_port, authentication_gateway, cssm_server, updated_at) VALUES (1, 'Proxy', @host, @port, @token, @swapi, now())",
+                connection);
+            save.Parameters.AddWithValue("host", proxy.Host);
+            save.Parameters.AddWithValue("port", proxy.Port);
+            save.Parameters.AddWithValue("token", host.Cssm.TokenUrl.ToString());
+            save.Parameters.AddWithValue("swapi", host.Cssm.SwapiBaseUrl.ToString());
+            await save.ExecuteNonQueryAsync();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(3)); // past Cssm:TransportRefresh (2 s)
+        var sync = await host.WaitForSyncAsync((await host.RequestSyncAsync(configured.SmartAccount.Id)).JobId);
+        var authentication = await host.Bus.WaitForAsync<JobStepChanged>(s => s.JobId == sync.JobId && s.Step == "Authentication" && s.Status == JobStepStatus.Pass);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(sync.Status, Is.EqualTo("Succeeded"));
+            Assert.That(authentication.Detail, Does.Contain($"via proxy {proxy.Host}:{proxy.Port}"));
+            Assert.That(await proxy.RequestsAsync(), Does.Contain($"GET {host.Cssm.SwapiBaseUrl}v1/accounts/{Simulator.Domain}/CUSTOMER/virtual-accounts"));
+        });
+    }
+
+    [Test]
     public async Task A_smart_account_with_a_route_of_its_own_goes_through_its_proxy_while_the_others_take_the_default()
     {
         await using var proxy = await LocalHttpProxy.StartAsync();
