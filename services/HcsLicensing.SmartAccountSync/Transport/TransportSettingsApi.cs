@@ -19,11 +19,12 @@ public static class TransportSettingsApi
     {
         var settings = endpoints.MapGroup("/transport-settings").WithTags("Transport Settings");
         settings.MapGet("/", Get).RequirePermission(HcsPermissions.Read);
-        settings.MapPut("/", Put).RequirePermission(HcsPermissions.Admin);
+        // ?verify=true tries a proxy password against the proxy: a guessing oracle, limited like other credential checks.
+        settings.MapPut("/", Put).RequirePermission(HcsPermissions.Admin).TestsCredentials();
 
         var account = endpoints.MapGroup("/smart-accounts/{domain}/transport-settings").WithTags("Transport Settings");
         account.MapGet("/", GetOfAccount).RequirePermission(HcsPermissions.Read);
-        account.MapPut("/", PutOfAccount).RequirePermission(HcsPermissions.Admin);
+        account.MapPut("/", PutOfAccount).RequirePermission(HcsPermissions.Admin).TestsCredentials();
         account.MapDelete("/", DeleteOfAccount).RequirePermission(HcsPermissions.Admin);
         return endpoints;
     }
