@@ -25,15 +25,19 @@ builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
     bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();
+    bus.AddConsumer<SyncJobCommandsConsumer>(); // JobTracker's restart and cancel of sync jobs
 });
 
 // Client secrets and registration tokens are encrypted with a key ring kept in the service's database, shared by all
 // its instances, itself encrypted with a certificate from configuration (docs/security.md).
 builder.AddServiceDataProtection<SmartAccountSyncDbContext>("HcsLicensing.SmartAccountSync");
-builder.Services.AddCssmClients(builder.Configuration);
+builder.Services.AddCssmClients(builder.Configuration); // along the saved transport route (docs/smart-accounts.md)
 builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
 builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
 builder.Services.AddSingleton<ClientSecretProtector>();
+builder.Services.AddSingleton<ProxyPasswordProtector>();
+builder.Services.AddScoped<TransportCheck>();
+builder.Services.AddScoped<TransportSettingsSaver>();
 builder.Services.AddSingleton<RegistrationTokenProtector>();
 builder.Services.AddScoped<SyncJobEvents>();
 builder.Services.AddScoped<SmartAccountConfigurator>();

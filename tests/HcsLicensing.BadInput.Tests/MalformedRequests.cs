@@ -32,6 +32,7 @@ public static class MalformedRequests
         BodyCases(SuiteService.Chpa, HttpMethod.Put, $"clusters/{inventoryCluster}", ChpaCluster(inventoryCluster), ChpaPutRules),
         BodyCases(SuiteService.SmartAccountSync, HttpMethod.Post, "smart-accounts", SmartAccount(), SmartAccountRules),
         BodyCases(SuiteService.SmartAccountSync, HttpMethod.Put, "transport-settings", Transport(), TransportRules),
+        BodyCases(SuiteService.SmartAccountSync, HttpMethod.Put, "smart-accounts/hcs-demo.example.com/transport-settings", Transport(), TransportRules),
         BodyCases(SuiteService.ClusterAssign, HttpMethod.Post, "clusters/hcs-cl-0001/assignment", Assignment(), AssignmentRules),
         BodyCases(SuiteService.ClusterAssign, HttpMethod.Post, "clusters/hcs-cl-0001/reassignment", Assignment(), AssignmentRules),
         BodyCases(SuiteService.ClusterAssign, HttpMethod.Post, "clusters/hcs-cl-0001/unassignment", Unassignment(), UnassignmentRules),
@@ -61,6 +62,7 @@ public static class MalformedRequests
     [
         new("mode", 0, Required: true, IsEnum: true), new("proxyHost", 253, Required: true), new("proxyPort", 0, Required: true, IsNumber: true),
         new("authenticationGateway", 2048, Required: true), new("cssmServer", 2048, Required: true),
+        new("proxyUser", 256), new("proxyPassword", 1024),
     ];
 
     private static readonly FieldRule[] AssignmentRules =

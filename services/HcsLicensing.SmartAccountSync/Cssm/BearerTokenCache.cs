@@ -2,23 +2,26 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using HcsLicensing.SmartAccountSync.Transport;
 using Microsoft.Extensions.Options;
 
 namespace HcsLicensing.SmartAccountSync.Cssm;
 
 /// <summary>
 /// One bearer token per API client, reused until shortly before it expires (a margin, at most half its life), then
-/// renewed by the first caller while the others wait for it. Keyed by a hash of client id and secret, so new
-/// credentials never get an old token and the secret itself is not kept as a key.
+/// renewed by the first caller while the others wait for it. Keyed by a hash of client id, secret and the route (token
+/// URL and proxy), so new credentials never get an old token, a changed route authenticates again through itself, and
+/// the secret itself is not kept as a key.
 /// </summary>
-public sealed class BearerTokenCache(ICssmTokenApi tokens, IOptions<CssmOptions> options, TimeProvider clock)
+public sealed class BearerTokenCache(ICssmTokenApi tokens, CssmRouteSource routes, IOptions<CssmOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>A valid bearer token for these credentials, from the cache or fresh from the token endpoint.</summary>
     public async Task<string> GetAsync(CssmCredentials credentials, CancellationToken cancellationToken)
     {
-        var entry = _entries.GetOrAdd(Key(credentials), _ => new Entry());
+        var key = await KeyAsync(credentials, cancellationToken);
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
         if (entry.Token is { } cached && clock.GetUtcNow() < cached.RenewAt)
         {
             return cached.Value;
@@ -33,7 +36,6 @@ public sealed class BearerTokenCache(ICssmTokenApi tokens, IOptions<CssmOptions>
             }
 
             var token = await RequestAsync(credentials, cancellationToken);
-            entry.Token = Cache(token);
             return token.AccessToken;
         }
         finally
@@ -43,9 +45,9 @@ public sealed class BearerTokenCache(ICssmTokenApi tokens, IOptions<CssmOptions>
     }
 
     /// <summary>Drops <paramref name="rejected"/> (CSSM answered 401 to it) unless another caller already replaced it.</summary>
-    public void Invalidate(CssmCredentials credentials, string rejected)
+    public async Task InvalidateAsync(CssmCredentials credentials, string rejected, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(Key(credentials), out var entry) && entry.Token?.Value == rejected)
+        if (_entries.TryGetValue(await KeyAsync(credentials, cancellationToken), out var entry) && entry.Token?.Value == rejected)
         {
             entry.Token = null;
         }
@@ -60,10 +62,11 @@ public sealed class BearerTokenCache(ICssmTokenApi tokens, IOptions<CssmOptions>
             ["client_id"] = credentials.ClientId,
             ["client_secret"] = credentials.ClientSecret,
         };
-        using var response = await tokens.RequestTokenAsync(form, cancellationToken);
+        var key = await KeyAsync(credentials, cancellationToken);
+        using var response = await tokens.RequestTokenAsync(form, credentials, cancellationToken);
         if (response.IsSuccessfulWithContent && response.Content is { } token)
         {
-            _entries.GetOrAdd(Key(credentials), _ => new Entry()).Token = Cache(token);
+            _entries.GetOrAdd(key, _ => new Entry()).Token = Cache(token);
             return token;
         }
 
@@ -95,8 +98,12 @@ public sealed class BearerTokenCache(ICssmTokenApi tokens, IOptions<CssmOptions>
         }
     }
 
-    private static string Key(CssmCredentials credentials) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{credentials.ClientId}\n{credentials.ClientSecret}")));
+    private async Task<string> KeyAsync(CssmCredentials credentials, CancellationToken cancellationToken)
+    {
+        var route = await routes.GetAsync(credentials.SmartAccountDomain, cancellationToken);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{credentials.ClientId}\n{credentials.ClientSecret}\n{route.TokenUrl}\n{route.Describe()}\n{route.Proxy?.User}")));
+    }
 
     private sealed class Entry
     {

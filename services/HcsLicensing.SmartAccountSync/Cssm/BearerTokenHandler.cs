@@ -26,7 +26,7 @@ public sealed class BearerTokenHandler(BearerTokenCache cache) : DelegatingHandl
         }
 
         response.Dispose();
-        cache.Invalidate(credentials, token);
+        await cache.InvalidateAsync(credentials, token, cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await cache.GetAsync(credentials, cancellationToken));
         return await base.SendAsync(request, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using HcsLicensing.SmartAccountSync.Transport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -5,7 +6,10 @@ using Refit;
 
 namespace HcsLicensing.SmartAccountSync.Cssm;
 
-/// <summary>The Refit clients of the token endpoint and swapi, each behind the resilience pipeline; swapi with bearer tokens.</summary>
+/// <summary>
+/// The Refit clients of the token endpoint and swapi, each behind the resilience pipeline; swapi with bearer tokens;
+/// both sent along the saved transport route (<see cref="CssmRoutingHandler"/>).
+/// </summary>
 public static class CssmClientRegistration
 {
     public static IServiceCollection AddCssmClients(this IServiceCollection services, IConfiguration configuration)
@@ -17,14 +21,22 @@ public static class CssmClientRegistration
         services.AddSingleton<BearerTokenCache>();
         services.AddTransient<BearerTokenHandler>();
 
+        services.AddSingleton<CssmRouteSource>();
+        services.AddSingleton<CssmRouteHandlers>();
+        services.AddTransient<CssmRoutingHandler>();
+
+        // The clients' own handlers only route: the connections live in CssmRouteHandlers, one pool per route, so the
+        // factory's handler rotation has nothing to recycle.
         services.AddRefitGeneratedClient<ICssmTokenApi>(CssmJsonContext.Default)
-            .ConfigureHttpClient(http => http.BaseAddress = options.TokenUrl)
+            .ConfigureHttpClient(http => http.BaseAddress = CssmRoutingHandler.TokenEndpoint)
+            .ConfigurePrimaryHttpMessageHandler<CssmRoutingHandler>()
             .AddStandardResilienceHandler(resilience => Configure(resilience, options));
 
         // Handlers run outermost first: resilience (retries, breaker, timeouts) wraps the bearer handler, so each
         // attempt carries a token and a 401 is settled inside one attempt.
         var swapi = services.AddRefitGeneratedClient<ISwapiApi>(CssmJsonContext.Default)
-            .ConfigureHttpClient(http => http.BaseAddress = WithoutTrailingSlash(options.SwapiBaseUrl));
+            .ConfigureHttpClient(http => http.BaseAddress = CssmRoutingHandler.SwapiEndpoint)
+            .ConfigurePrimaryHttpMessageHandler<CssmRoutingHandler>();
         swapi.AddStandardResilienceHandler(resilience =>
         {
             Configure(resilience, options);
@@ -52,7 +64,4 @@ public static class CssmClientRegistration
         // The options' validation wants the sampling window at least twice an attempt's timeout.
         resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2;
     }
-
-    /// <summary>Refit appends each method's path ("/v2/accounts") to the base address's path, so the base must not end in '/'.</summary>
-    private static Uri WithoutTrailingSlash(Uri uri) => new(uri.ToString().TrimEnd('/'));
 }

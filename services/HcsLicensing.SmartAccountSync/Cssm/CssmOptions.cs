@@ -1,6 +1,9 @@
 namespace HcsLicensing.SmartAccountSync.Cssm;
 
-/// <summary>Where CSSM is and how patiently it is called ("Cssm" section).</summary>
+/// <summary>
+/// Where CSSM is and how patiently it is called ("Cssm" section). The URLs are only the route until an operator saves
+/// transport settings (PUT /transport-settings); from then on the saved ones are.
+/// </summary>
 public sealed class CssmOptions
 {
     public const string Section = "Cssm";
@@ -10,6 +13,18 @@ public sealed class CssmOptions
 
     /// <summary>swapi's base: https://swapi.cisco.com/services/api/smart-accounts-and-licensing/.</summary>
     public Uri SwapiBaseUrl { get; set; } = new("https://swapi.cisco.com/services/api/smart-accounts-and-licensing/");
+
+    /// <summary>
+    /// A private CA (PEM file) that CSSM's certificate must chain to instead of the OS trust store: the CA of a proxy that
+    /// inspects TLS, or of a test CSSM. Unset (the default): the OS trust store decides. The name is checked either way.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// How long a replica keeps the saved transport settings before it reads them again: a save on another replica
+    /// takes effect within this time (on the replica that saved, at once).
+    /// </summary>
+    public TimeSpan TransportRefresh { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A bearer token is renewed this long before it expires (public clients use a few minutes), at most at half its life.</summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);

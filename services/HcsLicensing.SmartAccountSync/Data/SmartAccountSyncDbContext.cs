@@ -24,6 +24,8 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
 
     public DbSet<TransportSettings> TransportSettings => Set<TransportSettings>();
 
+    public DbSet<SmartAccountTransportSettings> SmartAccountTransportSettings => Set<SmartAccountTransportSettings>();
+
     /// <summary>The key ring that encrypts client secrets, shared by every instance of the service.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -70,6 +72,12 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
         {
             settings.ToTable("transport_settings");
             settings.Property(s => s.Id).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<SmartAccountTransportSettings>(settings =>
+        {
+            settings.ToTable("smart_account_transport_settings");
+            settings.HasKey(s => s.Domain);
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");

@@ -168,36 +168,6 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
-                {
-                    b.Property<string>("Token")
-                        .HasColumnType("text")
-                        .HasColumnName("token");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<DateTimeOffset>("ObtainedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("obtained_at");
-
-                    b.Property<Guid>("SmartAccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("smart_account_id");
-
-                    b.Property<string>("VirtualAccountName")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("virtual_account_name");
-
-                    b.HasKey("Token");
-
-                    b.HasIndex("SmartAccountId", "VirtualAccountName", "ExpiresAt");
-
-                    b.ToTable("registration_tokens", (string)null);
-                });
-
             modelBuilder.Entity("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -268,6 +238,18 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("added");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("CancelRequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("cancel_requested_by");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
@@ -329,6 +311,82 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("sync_runs", (string)null);
                 });
 
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("ObtainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("obtained_at");
+
+                    b.Property<Guid>("SmartAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("smart_account_id");
+
+                    b.Property<string>("VirtualAccountName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("virtual_account_name");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("SmartAccountId", "VirtualAccountName", "ExpiresAt");
+
+                    b.ToTable("registration_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Transport.SmartAccountTransportSettings", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasColumnType("text")
+                        .HasColumnName("domain");
+
+                    b.Property<string>("AuthenticationGateway")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("authentication_gateway");
+
+                    b.Property<string>("CssmServer")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("cssm_server");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("ProtectedProxyPassword")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_proxy_password");
+
+                    b.Property<string>("ProxyHost")
+                        .HasColumnType("text")
+                        .HasColumnName("proxy_host");
+
+                    b.Property<int?>("ProxyPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_port");
+
+                    b.Property<string>("ProxyUser")
+                        .HasColumnType("text")
+                        .HasColumnName("proxy_user");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("smart_account_transport_settings", (string)null);
+                });
+
             modelBuilder.Entity("HcsLicensing.SmartAccountSync.Transport.TransportSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -350,6 +408,10 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                         .HasColumnType("text")
                         .HasColumnName("mode");
 
+                    b.Property<string>("ProtectedProxyPassword")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_proxy_password");
+
                     b.Property<string>("ProxyHost")
                         .HasColumnType("text")
                         .HasColumnName("proxy_host");
@@ -357,6 +419,10 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.Property<int?>("ProxyPort")
                         .HasColumnType("integer")
                         .HasColumnName("proxy_port");
+
+                    b.Property<string>("ProxyUser")
+                        .HasColumnType("text")
+                        .HasColumnName("proxy_user");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -440,7 +506,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
                 {
                     b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()
@@ -449,7 +515,7 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Tokens.RegistrationToken", b =>
                 {
                     b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
                         .WithMany()

@@ -14,5 +14,5 @@ public sealed class ClientSecretProtector(IDataProtectionProvider provider)
 
     public string Protect(string secret) => _protector.Protect(secret);
 
-    public CssmCredentials CredentialsOf(SmartAccount account) => new(account.ClientId, _protector.Unprotect(account.ProtectedClientSecret));
+    public CssmCredentials CredentialsOf(SmartAccount account) => new(account.ClientId, _protector.Unprotect(account.ProtectedClientSecret), account.Domain);
 }

@@ -24,7 +24,7 @@ public sealed class SmartAccountConfigurator(
 {
     public async Task<ConfigureOutcome> ConfigureAsync(string domain, string clientId, string clientSecret, CancellationToken cancellationToken)
     {
-        var credentials = new CssmCredentials(clientId, clientSecret);
+        var credentials = new CssmCredentials(clientId, clientSecret, domain);
         SwapiAccount? granted;
         try
         {

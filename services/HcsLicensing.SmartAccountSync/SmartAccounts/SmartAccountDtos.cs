@@ -33,10 +33,11 @@ public sealed record SyncDto(
     int Updated,
     int Removed,
     int SkippedSatellite,
-    string? Error)
+    string? Error,
+    int Attempt)
 {
     public static SyncDto From(SyncRun run) => new(
-        run.JobId, run.SmartAccountId, run.Status, run.Trigger, run.StartedAt, run.FinishedAt, run.VirtualAccounts, run.Added, run.Updated, run.Removed, run.SkippedSatellite, run.Error);
+        run.JobId, run.SmartAccountId, run.Status, run.Trigger, run.StartedAt, run.FinishedAt, run.VirtualAccounts, run.Added, run.Updated, run.Removed, run.SkippedSatellite, run.Error, run.Attempt);
 }
 
 /// <summary>The answer to a sync request: the job to follow, and whether it was already running (the request joined it).</summary>

@@ -11,6 +11,9 @@ public sealed class SyncOptions
     /// <summary>How often each instance looks for smart accounts due for a periodic sync.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a running sync looks whether it was asked to cancel (the request may reach another instance).</summary>
+    public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A running sync whose heartbeat is older than this is taken for abandoned (its instance died) and may be replaced.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

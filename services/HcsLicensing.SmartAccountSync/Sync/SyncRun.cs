@@ -9,10 +9,20 @@ public sealed class SyncRun
     public const string Running = "Running";
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";
+    public const string Canceled = "Canceled";
 
     public Guid JobId { get; set; }
 
     public Guid SmartAccountId { get; set; }
+
+    /// <summary>The job's run: 1, then one more for each restart from JobTracker (the same row runs again).</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>JobTracker passed on an operator's cancel: the instance running the sync stops it at its next check.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>Who asked for the cancel, for the job's record.</summary>
+    public string? CancelRequestedBy { get; set; }
 
     /// <summary>What started it: Configuration, Http, Message, Periodic.</summary>
     public string Trigger { get; set; } = "";

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace HcsLicensing.SmartAccountSync.Transport;
 
 /// <summary>
-/// GET and PUT /transport-settings. Until an operator saves them, the settings read as Direct with the configured CSSM
-/// URLs. They are kept and validated here; the CSSM clients take their URLs from configuration (see docs/smart-accounts.md).
+/// The transport settings towards CSSM: GET and PUT /transport-settings (the default route, for every smart account
+/// without its own), and GET, PUT and DELETE /smart-accounts/{domain}/transport-settings (one smart account's route).
+/// Until an operator saves the default, it reads as Direct with the configured CSSM URLs. A save takes effect on the
+/// next CSSM call (<see cref="CssmRouteSource"/>); with ?verify=true the route must first reach the token endpoint.
 /// </summary>
 public static class TransportSettingsApi
 {
@@ -17,22 +19,22 @@ public static class TransportSettingsApi
     {
         var settings = endpoints.MapGroup("/transport-settings").WithTags("Transport Settings");
         settings.MapGet("/", Get).RequirePermission(HcsPermissions.Read);
-        settings.MapPut("/", Put).RequirePermission(HcsPermissions.Admin);
+        // ?verify=true tries a proxy password against the proxy: a guessing oracle, limited like other credential checks.
+        settings.MapPut("/", Put).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+
+        var account = endpoints.MapGroup("/smart-accounts/{domain}/transport-settings").WithTags("Transport Settings");
+        account.MapGet("/", GetOfAccount).RequirePermission(HcsPermissions.Read);
+        account.MapPut("/", PutOfAccount).RequirePermission(HcsPermissions.Admin).TestsCredentials();
+        account.MapDelete("/", DeleteOfAccount).RequirePermission(HcsPermissions.Admin);
         return endpoints;
     }
 
     private static async Task<Ok<TransportSettingsDto>> Get(SmartAccountSyncDbContext db, IOptions<CssmOptions> cssm, CancellationToken cancellationToken) =>
         TypedResults.Ok(TransportSettingsDto.From(await db.TransportSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? Defaults(cssm.Value)));
 
-    private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem>> Put(
-        TransportSettingsDto request, SmartAccountSyncDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> Put(
+        TransportSettingsDto request, bool? verify, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
     {
-        var errors = request.Validate();
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var settings = await db.TransportSettings.SingleOrDefaultAsync(cancellationToken);
         if (settings is null)
         {
@@ -40,16 +42,52 @@ public static class TransportSettingsApi
             db.TransportSettings.Add(settings);
         }
 
-        var proxy = string.Equals(request.Mode!.Trim(), TransportSettingsDto.Proxy, StringComparison.OrdinalIgnoreCase);
-        settings.Mode = proxy ? TransportSettingsDto.Proxy : TransportSettingsDto.Direct;
-        settings.ProxyHost = proxy ? request.ProxyHost!.Trim() : null;
-        settings.ProxyPort = proxy ? request.ProxyPort : null;
-        settings.AuthenticationGateway = request.AuthenticationGateway!.Trim();
-        settings.CssmServer = request.CssmServer!.Trim();
-        settings.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(TransportSettingsDto.From(settings));
+        return await saver.SaveAsync(settings, request, verify == true, smartAccountDomain: null, cancellationToken);
     }
+
+    private static async Task<Results<Ok<TransportSettingsDto>, ProblemHttpResult>> GetOfAccount(string domain, SmartAccountSyncDbContext db, CancellationToken cancellationToken)
+    {
+        var key = domain.Trim().ToLowerInvariant();
+        return await db.SmartAccountTransportSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Domain == key, cancellationToken) is { } own
+            ? TypedResults.Ok(TransportSettingsDto.From(own))
+            : NoneOfItsOwn(key);
+    }
+
+    private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> PutOfAccount(
+        string domain, TransportSettingsDto request, bool? verify, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
+    {
+        var key = domain.Trim().ToLowerInvariant();
+        if (key.Length is 0 or > 253 || Uri.CheckHostName(key) != UriHostNameType.Dns)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["domain"] = ["the smart account's domain name, e.g. hcs-demo.example.com"] });
+        }
+
+        var settings = await db.SmartAccountTransportSettings.SingleOrDefaultAsync(s => s.Domain == key, cancellationToken);
+        if (settings is null)
+        {
+            settings = new SmartAccountTransportSettings { Domain = key };
+            db.SmartAccountTransportSettings.Add(settings);
+        }
+
+        return await saver.SaveAsync(settings, request, verify == true, key, cancellationToken);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteOfAccount(string domain, SmartAccountSyncDbContext db, CssmRouteSource routes, CancellationToken cancellationToken)
+    {
+        var key = domain.Trim().ToLowerInvariant();
+        if (await db.SmartAccountTransportSettings.Where(s => s.Domain == key).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return NoneOfItsOwn(key);
+        }
+
+        routes.Forget();
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NoneOfItsOwn(string domain) => TypedResults.Problem(
+        title: "No transport settings of its own",
+        detail: $"smart account {domain} has no transport settings of its own; it takes the default route (GET /transport-settings)",
+        statusCode: StatusCodes.Status404NotFound);
 
     private static TransportSettings Defaults(CssmOptions cssm) => new()
     {

@@ -2,25 +2,37 @@ using HcsLicensing.ServiceDefaults.Validation;
 
 namespace HcsLicensing.SmartAccountSync.Transport;
 
-/// <summary>HCM-F's transport settings towards CSSM: Direct, or Proxy with host and port; the authentication gateway and CSSM server URLs.</summary>
-public sealed record TransportSettingsDto(string? Mode, string? ProxyHost, int? ProxyPort, string? AuthenticationGateway, string? CssmServer)
+/// <summary>
+/// HCM-F's transport settings towards CSSM: Direct, or Proxy with host and port (and a user and password when the
+/// proxy wants basic authentication); the authentication gateway and CSSM server URLs. The password is write-only:
+/// answers never carry it, and a save without one keeps the saved password of the same user.
+/// </summary>
+public sealed record TransportSettingsDto(
+    string? Mode, string? ProxyHost, int? ProxyPort, string? AuthenticationGateway, string? CssmServer, string? ProxyUser = null, string? ProxyPassword = null)
 {
     public const string Direct = "Direct";
     public const string Proxy = "Proxy";
 
-    public static TransportSettingsDto From(TransportSettings settings) =>
-        new(settings.Mode, settings.ProxyHost, settings.ProxyPort, settings.AuthenticationGateway, settings.CssmServer);
+    /// <summary>Whether the settings are a proxy's.</summary>
+    public bool IsProxy => string.Equals(Mode?.Trim(), Proxy, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Field errors, keyed by the JSON field name; empty when the settings are usable.</summary>
+    /// <summary>For logs and exceptions: everything but the password.</summary>
+    public override string ToString() => $"{Mode} {ProxyUser}{(ProxyUser is null ? "" : "@")}{ProxyHost}:{ProxyPort} {AuthenticationGateway} {CssmServer}";
+
+    /// <summary>The saved settings as answered: without the password.</summary>
+    public static TransportSettingsDto From(TransportRouteSettings settings) =>
+        new(settings.Mode, settings.ProxyHost, settings.ProxyPort, settings.AuthenticationGateway, settings.CssmServer, settings.ProxyUser);
+
+    /// <summary>Field errors, keyed by the JSON field name; empty when the settings are usable. Never echoes the password.</summary>
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
         var mode = Mode?.Trim();
-        if (!string.Equals(mode, Direct, StringComparison.OrdinalIgnoreCase) && !string.Equals(mode, Proxy, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(mode, Direct, StringComparison.OrdinalIgnoreCase) && !IsProxy)
         {
             errors["mode"] = [$"'{Mode}' is not a transport mode; use Direct or Proxy"];
         }
-        else if (string.Equals(mode, Proxy, StringComparison.OrdinalIgnoreCase))
+        else if (IsProxy)
         {
             if (string.IsNullOrWhiteSpace(ProxyHost) || ProxyHost.Trim().Length > InputLimits.HostName || Uri.CheckHostName(ProxyHost.Trim()) == UriHostNameType.Unknown)
             {
@@ -31,10 +43,25 @@ public sealed record TransportSettingsDto(string? Mode, string? ProxyHost, int? 
             {
                 errors["proxyPort"] = ["a proxy needs a port from 1 to 65535, e.g. 8080"];
             }
+
+            // Basic authentication joins user and password with ':', so the user cannot hold one.
+            if (ProxyUser is { } user && (user.Trim().Length is 0 or > 256 || user.Contains(':', StringComparison.Ordinal)))
+            {
+                errors["proxyUser"] = ["the proxy user is 1 to 256 characters without ':'; leave it out when the proxy wants no authentication"];
+            }
+
+            if (ProxyPassword is { Length: > 1024 })
+            {
+                errors["proxyPassword"] = ["the proxy password is at most 1024 characters"];
+            }
+            else if (ProxyPassword is not null && string.IsNullOrWhiteSpace(ProxyUser))
+            {
+                errors["proxyPassword"] = ["a proxy password needs a proxy user"];
+            }
         }
-        else if (!string.IsNullOrWhiteSpace(ProxyHost) || ProxyPort is not null)
+        else if (!string.IsNullOrWhiteSpace(ProxyHost) || ProxyPort is not null || ProxyUser is not null || ProxyPassword is not null)
         {
-            errors["mode"] = ["Direct transport takes no proxy host or port; choose Proxy or leave them out"];
+            errors["mode"] = ["Direct transport takes no proxy host, port, user or password; choose Proxy or leave them out"];
         }
 
         CheckUrl(AuthenticationGateway, "authenticationGateway", "the OAuth2 token URL, e.g. https://id.cisco.com/oauth2/default/v1/token", errors);

@@ -35,6 +35,7 @@ internal sealed class BusObserver : IAsyncDisposable
                 endpoint.Handler<JobStepChanged>(c => observer!.Record(c.Message));
                 endpoint.Handler<JobSucceeded>(c => observer!.Record(c.Message));
                 endpoint.Handler<JobFailed>(c => observer!.Record(c.Message));
+                endpoint.Handler<JobCanceled>(c => observer!.Record(c.Message));
                 endpoint.Handler<VirtualAccountsSynced>(c => observer!.Record(c.Message));
                 endpoint.Handler<SmartAccountConfigured>(c => observer!.Record(c.Message));
             });
@@ -53,6 +54,10 @@ internal sealed class BusObserver : IAsyncDisposable
         Assert.That(found, Is.Not.Null, $"no matching {typeof(T).Name} arrived in time");
         return found!;
     }
+
+    /// <summary>Publishes what JobTracker publishes once it accepted an operator's restart or cancel.</summary>
+    public Task PublishAsync<T>(T message)
+        where T : class => _bus.Publish(message);
 
     public async Task SendSyncAsync(string domain)
     {

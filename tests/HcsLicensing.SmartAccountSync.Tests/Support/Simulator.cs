@@ -1,6 +1,8 @@
 extern alias cssm;
 
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using cssm::HcsLicensing.CssmSimulator;
 using Microsoft.AspNetCore.Builder;
@@ -24,12 +26,12 @@ internal sealed class Simulator : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private Simulator(WebApplication app, Uri address, string secret)
+    private Simulator(WebApplication app, Uri address, string secret, HttpMessageHandler handler)
     {
         _app = app;
         Address = address;
         Secret = secret;
-        Http = new HttpClient { BaseAddress = address };
+        Http = new HttpClient(handler) { BaseAddress = address };
     }
 
     public Uri Address { get; }
@@ -43,12 +45,22 @@ internal sealed class Simulator : IAsyncDisposable
 
     public Uri SwapiBaseUrl => new(Address, "/services/api/smart-accounts-and-licensing/");
 
-    public static async Task<Simulator> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599)
+    /// <summary>
+    /// Starts a simulator; <paramref name="secret"/> gives HCS-DEMO's client the secret of another (a second CSSM the same
+    /// client may call); <paramref name="tls"/> serves HTTPS with that certificate (its CA is the test's to trust).
+    /// </summary>
+    public static async Task<Simulator> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, string? secret = null, SimulatorTls? tls = null)
     {
-        var secret = $"S3cr3t-{Guid.NewGuid():N}";
+        secret ??= $"S3cr3t-{Guid.NewGuid():N}";
         var app = CssmSimulatorApp.Build([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(tls is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+            if (tls is not null)
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+            }
+
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -67,7 +79,15 @@ internal sealed class Simulator : IAsyncDisposable
             });
         });
         await app.StartAsync();
-        return new Simulator(app, new Uri(app.Urls.First()), secret);
+        var handler = new SocketsHttpHandler();
+        if (tls is not null)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.ImportFromPemFile(tls.AuthorityPath);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+
+        return new Simulator(app, new Uri(app.Urls.First()), secret, handler);
     }
 
     /// <summary>The names of HCS-DEMO's VAs that CSSM syncs via satellite.</summary>
@@ -106,5 +126,17 @@ internal sealed class Simulator : IAsyncDisposable
     {
         Http.Dispose();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>The simulator's HTTPS certificate and key (PEM) and the CA (PEM) that issued them.</summary>
+internal sealed record SimulatorTls(string CertificatePath, string KeyPath, string AuthorityPath)
+{
+    /// <summary>A throwaway CA and a certificate of it for 127.0.0.1 only, in <paramref name="directory"/>.</summary>
+    public static async Task<SimulatorTls> CreateAsync(string directory)
+    {
+        var authority = await HcsLicensing.TestBed.TestCertificateAuthority.CreateAsync(directory, "cssm-ca");
+        var (certificate, key) = await authority.IssueServerCertificateAsync(directory, "cssm", ["127.0.0.1"]);
+        return new SimulatorTls(certificate, key, authority.CertificatePath);
     }
 }

@@ -24,6 +24,7 @@ internal sealed class SyncHost : IAsyncDisposable
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly WebApplicationFactory<Program> _factory;
+    private string? _tlsDirectory;
 
     private SyncHost(WebApplicationFactory<Program> factory, Simulator cssm, BusObserver bus, LogCapture logs, string database, TestIssuer issuer)
     {
@@ -52,10 +53,17 @@ internal sealed class SyncHost : IAsyncDisposable
     /// <summary>The service's own services, for a test that plays one of its instances.</summary>
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<SyncHost> StartAsync(int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, IDictionary<string, string>? settings = null, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts the test's world; with <paramref name="cssmTls"/> the simulator serves HTTPS with a certificate of a
+    /// throwaway CA, which the service is configured to trust (Cssm:CaCertificatePath).
+    /// </summary>
+    public static async Task<SyncHost> StartAsync(
+        int virtualAccounts = 1285, int tokenLifetimeSeconds = 3599, IDictionary<string, string>? settings = null, TimeProvider? clock = null, bool cssmTls = false)
     {
         var servers = await SharedTestServers.GetAsync();
-        var cssm = await Simulator.StartAsync(virtualAccounts, tokenLifetimeSeconds);
+        var tlsDirectory = cssmTls ? Directory.CreateTempSubdirectory("hcs-cssm-tls-").FullName : null;
+        var tls = tlsDirectory is null ? null : await SimulatorTls.CreateAsync(tlsDirectory);
+        var cssm = await Simulator.StartAsync(virtualAccounts, tokenLifetimeSeconds, tls: tls);
         var database = await servers.Postgres.CreateDatabaseAsync("sas");
         var prefix = $"sas-{Guid.NewGuid().ToString("N")[..6]}-";
         var logs = new LogCapture();
@@ -70,6 +78,7 @@ internal sealed class SyncHost : IAsyncDisposable
                 .UseSetting("Cssm:TokenUrl", cssm.TokenUrl.ToString())
                 .UseSetting("Cssm:SwapiBaseUrl", cssm.SwapiBaseUrl.ToString())
                 .UseSetting("Cssm:RetryDelay", "00:00:00.100")
+                .UseSetting("Cssm:CaCertificatePath", tls?.AuthorityPath ?? "")
                 .UseSetting("Sync:Period", "00:00:00")
                 .UseSetting("Logging:LogLevel:Default", "Debug")
                 .UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information");
@@ -94,7 +103,7 @@ internal sealed class SyncHost : IAsyncDisposable
         factory.UseKestrel();
         factory.StartServer();
         var bus = await BusObserver.StartAsync(servers.RabbitMq.AmqpUri, prefix);
-        return new SyncHost(factory, cssm, bus, logs, database, issuer);
+        return new SyncHost(factory, cssm, bus, logs, database, issuer) { _tlsDirectory = tlsDirectory };
     }
 
     public Task<HttpResponseMessage> ConfigureAsync(string domain, string clientId, string secret) =>
@@ -140,5 +149,9 @@ internal sealed class SyncHost : IAsyncDisposable
         await Bus.DisposeAsync();
         await _factory.DisposeAsync();
         await Cssm.DisposeAsync();
+        if (_tlsDirectory is not null)
+        {
+            Directory.Delete(_tlsDirectory, recursive: true);
+        }
     }
 }
