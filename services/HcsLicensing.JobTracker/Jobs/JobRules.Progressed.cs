@@ -31,9 +31,20 @@ public static partial class JobRules
         .Concat(progressed.Steps.Select(step => (DateTimeOffset?)step.OccurredAt))
         .Max() ?? DateTimeOffset.MinValue;
 
-    /// <summary>Why a JobProgressed cannot be applied (a part of another job), or null: such a message is refused whole.</summary>
+    /// <summary>The most step changes one JobProgressed may carry: a transition changes a handful; a job lists a dozen steps.</summary>
+    public const int MaxStepChanges = 64;
+
+    /// <summary>
+    /// Why a JobProgressed cannot be applied (a part of another job, or more step changes than any transition makes),
+    /// or null: such a message is refused whole.
+    /// </summary>
     public static string? Problem(JobProgressed progressed)
     {
+        if (progressed.Steps.Count > MaxStepChanges)
+        {
+            return $"steps: more than {MaxStepChanges} step changes in one JobProgressed";
+        }
+
         var ids = new[] { progressed.Created?.JobId, progressed.Succeeded?.JobId, progressed.Failed?.JobId, progressed.Canceled?.JobId }
             .Concat(progressed.Steps.Select(step => (Guid?)step.JobId));
         return ids.Any(id => id is { } other && other != progressed.JobId) ? $"jobId: a part of the JobProgressed of job {progressed.JobId} names another job" : null;

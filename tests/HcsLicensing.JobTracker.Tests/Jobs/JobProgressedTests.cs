@@ -76,4 +76,26 @@ public class JobProgressedTests
             Assert.That(await host.Api.GetJobAsync(other), Is.Null, "nothing of it applied");
         });
     }
+
+    [Test]
+    public async Task A_message_with_more_step_changes_than_a_transition_makes_is_refused_whole()
+    {
+        var id = Guid.NewGuid();
+        var faultsBefore = host.Log.Faults.Count;
+
+        // A publisher appending steps by the thousand would grow the job's row without bound.
+        await host.PublishAndWaitAsync(new JobProgressed
+        {
+            JobId = id,
+            Created = Created(id),
+            Steps = [.. Enumerable.Range(0, JobTracker.Jobs.JobRules.MaxStepChanges + 1).Select(i => Step(id, $"Step {i}", JobStepStatus.Pass))],
+        });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(host.Log.Faults.Skip(faultsBefore).OfType<InvalidMessageException>().Select(f => f.Message),
+                Has.Some.Contains($"more than {JobTracker.Jobs.JobRules.MaxStepChanges} step changes"));
+            Assert.That(await host.Api.GetJobAsync(id), Is.Null, "nothing of it applied");
+        });
+    }
 }
