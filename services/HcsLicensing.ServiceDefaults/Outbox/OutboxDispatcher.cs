@@ -15,7 +15,7 @@ namespace HcsLicensing.ServiceDefaults.Outbox;
 /// Sends what the outbox holds once it is due, from every instance of the service. A commit that adds messages notifies
 /// PostgreSQL's channel <see cref="OutboxModel.Channel"/>, which wakes every dispatcher at once; each pass takes a batch
 /// with FOR UPDATE SKIP LOCKED (instances share the work, never send a row twice at once), sends it, and deletes what was
-/// sent in the same transaction. A crash between the broker's confirm and the commit sends those again with the same
+/// sent in the same transaction. A notification for rows an earlier pass already took wakes no pass (<see cref="TakenRows"/>). A crash between the broker's confirm and the commit sends those again with the same
 /// message id (the receivers' inbox drops the repeat). One message that cannot be sent is retried alone and, after
 /// <see cref="OutboxOptions.MaxAttempts"/>, set aside with its error; it never holds back the rest.
 /// </summary>
@@ -43,6 +43,10 @@ public sealed class OutboxDispatcher<TDbContext>(
     private static readonly Histogram<double> Lag = Meter.CreateHistogram("hcs.outbox.lag", "s", "From a message's due time to its send to the broker",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
 
+    // The rows recent passes took, and the payloads of the notifications since the last pass (the listener's event).
+    private readonly TakenRows taken = new();
+    private readonly List<string> notified = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -53,6 +57,7 @@ public sealed class OutboxDispatcher<TDbContext>(
             try
             {
                 listener ??= await ListenAsync(stoppingToken);
+                notified.Clear();
                 var pass = await DispatchDueAsync(stoppingToken);
                 failures = 0;
                 if (pass.Taken == settings.BatchSize && pass.Sent > 0)
@@ -60,7 +65,12 @@ public sealed class OutboxDispatcher<TDbContext>(
                     continue;
                 }
 
-                await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval, clock.GetUtcNow().UtcDateTime), stoppingToken);
+                // Woken only by commits whose rows a pass already took: nothing new, wait on (till the same due time).
+                while (await listener.WaitAsync(WaitTime(pass.NextDueAt, settings.PollInterval, clock.GetUtcNow().UtcDateTime), stoppingToken)
+                    && taken.CoverAll(notified))
+                {
+                    notified.Clear();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -101,6 +111,7 @@ public sealed class OutboxDispatcher<TDbContext>(
         var due = await db.Set<OutboxMessage>()
             .FromSql($"SELECT * FROM outbox_messages WHERE NOT cancelled AND dead_at IS NULL AND due_at <= {now} ORDER BY sequence_number LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
+        taken.Add(due.Select(row => row.SequenceNumber));
         var failed = new List<(OutboxMessage Row, Exception Error)>();
         var sent = new List<long>();
         // In order within a conversation (a job's step change and its end reach JobTracker as they were decided, even
@@ -241,6 +252,8 @@ public sealed class OutboxDispatcher<TDbContext>(
         var connectionString = scope.ServiceProvider.GetRequiredService<TDbContext>().Database.GetConnectionString();
         // Its own connection, never pooled: a LISTEN is session state no other use of the connection should inherit.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        // Raised within WaitAsync, on the dispatcher's own loop: no lock needed.
+        connection.Notification += (_, notification) => notified.Add(notification.Payload);
         await connection.OpenAsync(cancellationToken);
         await using var listen = new NpgsqlCommand($"LISTEN {OutboxModel.Channel}", connection);
         await listen.ExecuteNonQueryAsync(cancellationToken);

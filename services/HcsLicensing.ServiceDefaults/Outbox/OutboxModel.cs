@@ -41,17 +41,19 @@ public static class OutboxModel
 
     /// <summary>
     /// Every commit that adds rows to the outbox notifies <see cref="Channel"/> (PostgreSQL delivers a notification only
-    /// when its transaction commits, once per transaction), so a dispatcher sends a message the moment it may instead
-    /// of on its next poll. Idempotent; run by the migration that creates the table (or after EnsureCreated in tests).
+    /// when its transaction commits), so a dispatcher sends a message the moment it may instead of on its next poll.
+    /// The payload is the highest sequence number the inserting statement added: a dispatcher that already took that
+    /// row skips the wake-up (<see cref="TakenRows"/>). Idempotent; run by the migrations that create or change the
+    /// table (or after EnsureCreated in tests).
     /// </summary>
     public const string NotificationSql =
         $"""
         CREATE OR REPLACE FUNCTION {OutboxTable}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM pg_notify('{Channel}', '');
+            PERFORM pg_notify('{Channel}', (SELECT max(sequence_number)::text FROM added));
             RETURN NULL;
         END $$;
-        CREATE OR REPLACE TRIGGER {OutboxTable}_notify AFTER INSERT ON {OutboxTable} FOR EACH STATEMENT EXECUTE FUNCTION {OutboxTable}_notify();
+        CREATE OR REPLACE TRIGGER {OutboxTable}_notify AFTER INSERT ON {OutboxTable} REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {OutboxTable}_notify();
         """;
 
     /// <summary>In the migration that creates the outbox table: see <see cref="NotificationSql"/>.</summary>
