@@ -49,7 +49,7 @@ internal sealed record ClusterAssignSettings
 
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Subscribe to JobStepChanged as well, for the time of each step.</summary>
+    /// <summary>Subscribe to the job events as well (JobStepChanged, JobProgressed), for the time of each step.</summary>
     public bool Steps { get; init; }
 
     /// <summary>Added to every suite process's environment (runtime knobs to compare, e.g. DOTNET_gcServer=0).</summary>
