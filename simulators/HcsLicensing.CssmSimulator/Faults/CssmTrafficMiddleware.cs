@@ -21,7 +21,7 @@ public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector fa
 
         try
         {
-            var (latency, status, retryAfter, loseAnswer) = faults.Next(creates: IsTokenCreation(context.Request.Method, path));
+            var (latency, status, retryAfter, loseAnswer) = faults.Next(creates: IsTokenCreation(context.Request.Method, path), path: path);
             if (latency > 0)
             {
                 await Task.Delay(latency, context.RequestAborted);
