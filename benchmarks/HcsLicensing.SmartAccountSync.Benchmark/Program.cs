@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using cssm::HcsLicensing.CssmSimulator;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.Licenses;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.TestBed;
@@ -16,8 +17,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Syncs 10,000 VAs (by default; first argument to change) from the CSSM simulator over HTTP into PostgreSQL with the
-// service's own code (Refit client with its handlers, VirtualAccountSync, the single-statement upsert) and prints the
-// time of each phase. PostgreSQL: HCS_TEST_POSTGRES if set, else the test bed's (containers or a local server).
+// service's own code (Refit client with its handlers, VirtualAccountSync, the single-statement upsert; since
+// 2026-11-30 also LicenseSync: the VAs' license report, paged, stored in the same transaction) and prints the time of
+// each phase. PostgreSQL: HCS_TEST_POSTGRES if set, else the test bed's (containers or a local server).
 var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
 const string Domain = "hcs-bench.example.com";
 const string WarmUpDomain = "hcs-warmup.example.com";
@@ -57,6 +59,8 @@ var services = new ServiceCollection()
     .AddDbContext<SmartAccountSyncDbContext>(options => options.UseNpgsql(database))
     .AddCssmClients(configuration)
     .AddScoped<VirtualAccountSync>()
+    .AddScoped<LicenseSync>()
+    .Configure<LicenseSyncOptions>(_ => { })
     .BuildServiceProvider();
 
 var credentials = new CssmCredentials("bench-client", "bench-secret");
@@ -97,6 +101,8 @@ async Task SyncAsync(SmartAccount account, string label, bool print = true)
     var sync = scope.ServiceProvider.GetRequiredService<VirtualAccountSync>();
     var total = Stopwatch.StartNew();
     var fetched = await sync.FetchAsync(account, credentials, CancellationToken.None);
+    var kept = fetched.Active.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+    fetched = fetched with { Licenses = await scope.ServiceProvider.GetRequiredService<LicenseSync>().FetchAsync(account, credentials, kept, CancellationToken.None) };
     var fetchTime = total.Elapsed;
     // A store closes its sync's run: the run is claimed as the service would (a Running row), then stored in one transaction.
     var db = scope.ServiceProvider.GetRequiredService<SmartAccountSyncDbContext>();
@@ -113,6 +119,6 @@ async Task SyncAsync(SmartAccount account, string label, bool print = true)
     {
         Console.WriteLine(
             $"  {label,-45} total {total.Elapsed.TotalMilliseconds,6:F0} ms (token+fetch {fetchTime.TotalMilliseconds,5:F0} ms, store {(total.Elapsed - fetchTime).TotalMilliseconds,5:F0} ms): " +
-            $"{counts.VirtualAccounts:N0} kept, {counts.SkippedSatellite:N0} via satellite, +{counts.Added} ~{counts.Updated} -{counts.Removed}");
+            $"{counts.VirtualAccounts:N0} kept, {counts.SkippedSatellite:N0} via satellite, +{counts.Added} ~{counts.Updated} -{counts.Removed}, {counts.LicenseLines:N0} license lines");
     }
 }
