@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -87,8 +88,10 @@ public static class OperatorSignIn
         app.MapGet("/signin", (string? returnUrl) => Results.Challenge(
             new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" },
             [OpenIdConnectDefaults.AuthenticationScheme]));
-        app.MapPost("/signout", async (HttpContext http) =>
+        app.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
+            // The form carries the antiforgery token: another site cannot sign the operator out.
+            await antiforgery.ValidateRequestAsync(http);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/signed-out");
         });
