@@ -10,6 +10,9 @@ using HcsLicensing.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("Console");
+// Serve static assets (blazor.web.js, console.css) from a build output in any environment, as the suite and the tests
+// run it; a published app has them in wwwroot and this finds nothing to add.
+builder.WebHost.UseStaticWebAssets();
 builder.AddOperatorSignIn();
 builder.AddSuiteApis();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
