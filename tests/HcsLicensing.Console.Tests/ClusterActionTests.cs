@@ -20,8 +20,8 @@ public sealed class ClusterActionTests : ConsolePageTest
         await SignInAsync(SuiteConsole.Operator, "clusters");
         await Page.GetByLabel("Virtual account", new() { Exact = true }).Last.FillAsync(va);
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Assign {cluster}", Exact = true }).ClickAsync();
-        var jobLink = Page.Locator($".started li[data-cluster='{cluster}'] a");
-        await jobLink.ClickAsync();
+        // The first action of a cold suite on a busy machine can take a while: the job's link comes with the answer.
+        await Page.Locator($".started li[data-cluster='{cluster}'] a").ClickAsync(new() { Timeout = 90_000 });
         await Expect(Page.GetByTestId("description")).ToContainTextAsync(cluster);
 
         // A marker in the page's window: a reload would lose it.
@@ -58,7 +58,7 @@ public sealed class ClusterActionTests : ConsolePageTest
         await Page.GetByLabel("At most").FillAsync("2");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Assign selected (5)" }).ClickAsync();
         var started = Page.Locator(".started li");
-        await Expect(started).ToHaveCountAsync(5);
+        await Expect(started).ToHaveCountAsync(5, new() { Timeout = 90_000 });
         var jobIds = (await started.Locator("a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
             .Select(href => Guid.Parse(href["jobs/".Length..])).ToList();
 

@@ -54,6 +54,8 @@ public sealed class ConsoleSuite
             Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
             {
                 [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
+                // An action waits at most this long for Verification's verdict, then answers 202 with the running job.
+                [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
             },
         });
         try

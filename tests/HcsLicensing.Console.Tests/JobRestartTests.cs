@@ -18,7 +18,7 @@ public sealed class JobRestartTests : ConsolePageTest
         await SignInAsync(SuiteConsole.Operator, "clusters");
         await Page.GetByLabel("Virtual account", new() { Exact = true }).Last.FillAsync(Account.VirtualAccounts[3]);
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Assign {cluster}", Exact = true }).ClickAsync();
-        await Page.Locator($".started li[data-cluster='{cluster}'] a").ClickAsync();
+        await Page.Locator($".started li[data-cluster='{cluster}'] a").ClickAsync(new() { Timeout = 90_000 });
 
         await Expect(Page.GetByTestId("job-status")).ToHaveTextAsync("Failed", new() { Timeout = 60_000 });
         await Expect(Page.GetByTestId("recommended-action")).ToContainTextAsync("restart");
