@@ -130,7 +130,7 @@ internal sealed class ClusterAssignReport(
         Text("memory: peak resident set (VmHWM) of each suite process over the whole run, MB");
         foreach (var (process, peak) in memory.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            Row($"  {process}", $"{peak.PeakMegabytes:F0} MB (now {peak.CurrentMegabytes:F0} MB)");
+            Row($"  {process}", $"{peak.PeakMegabytes:F0} MB (now {peak.CurrentMegabytes:F0} MB: anonymous {peak.AnonymousMegabytes:F0}, files {peak.FileMegabytes:F0}, JIT double mapping {peak.SharedMegabytes:F0})");
         }
 
         Row("load average (1, 5, 15 min) at the phase's start", phases.Select(p => p.LoadAverageBefore));

@@ -7,6 +7,7 @@ using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.Licenses;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.SmartAccountSync.Tokens;
@@ -14,7 +15,7 @@ using HcsLicensing.SmartAccountSync.Transport;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
 
 // SmartAccountSync: HCM-F's Smart Account configuration. Connects smart accounts through OAuth2, syncs their virtual
-// accounts from CSSM (on configuration, on demand, periodically), keeps transport settings, hands out registration tokens.
+// accounts and their license usage from CSSM (on configuration, on demand, periodically), keeps transport settings, hands out registration tokens.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("SmartAccountSync");
@@ -33,6 +34,7 @@ builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
 builder.AddServiceDataProtection<SmartAccountSyncDbContext>("HcsLicensing.SmartAccountSync");
 builder.Services.AddCssmClients(builder.Configuration); // along the saved transport route (docs/smart-accounts.md)
 builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
+builder.Services.Configure<LicenseSyncOptions>(builder.Configuration.GetSection(LicenseSyncOptions.Section));
 builder.Services.Configure<RegistrationTokenOptions>(builder.Configuration.GetSection(RegistrationTokenOptions.Section));
 builder.Services.AddSingleton<ClientSecretProtector>();
 builder.Services.AddSingleton<ProxyPasswordProtector>();
@@ -42,6 +44,7 @@ builder.Services.AddSingleton<RegistrationTokenProtector>();
 builder.Services.AddScoped<SyncJobEvents>();
 builder.Services.AddScoped<SmartAccountConfigurator>();
 builder.Services.AddScoped<VirtualAccountSync>();
+builder.Services.AddScoped<LicenseSync>(); // the VAs' license lines, read in the same sync (docs/smart-accounts.md)
 builder.Services.AddScoped<SyncCoordinator>();
 builder.Services.AddScoped<SyncRunner>();
 builder.Services.AddScoped<RegistrationTokenIssuer>();
@@ -54,6 +57,7 @@ if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`
 app.MapServiceDefaults();
 app.MapSmartAccountsApi();
 app.MapVirtualAccountsApi();
+app.MapLicensesApi();
 app.MapTransportSettingsApi();
 
 app.Run();

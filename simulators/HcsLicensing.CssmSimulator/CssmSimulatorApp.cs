@@ -40,6 +40,16 @@ public static class CssmSimulatorApp
 
         var tokenPaths = new HashSet<string>([options.TokenPath, IdCiscoTokenPath], StringComparer.OrdinalIgnoreCase);
         app.UseMiddleware<CssmTrafficMiddleware>(tokenPaths);
+        // Cisco answers every error with a JSON body, so a client can always read one: an error without a body of its own
+        // (an unreadable request body, an unknown path or method) gets swapi's {"status":"ERROR","statusMessage"}.
+        app.UseStatusCodePages(async pages =>
+        {
+            var http = pages.HttpContext;
+            if (http.Request.Path.StartsWithSegments(CssmTrafficMiddleware.SwapiPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                await http.Response.WriteAsJsonAsync(new StatusResponse("ERROR", SwapiAccess.Describe(http.Response.StatusCode)));
+            }
+        });
         TokenEndpoint.Map(app, tokenPaths);
 
         var swapi = app.MapGroup(CssmTrafficMiddleware.SwapiPrefix).RequireBearer();

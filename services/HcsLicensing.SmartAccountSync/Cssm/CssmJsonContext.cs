@@ -16,4 +16,6 @@ namespace HcsLicensing.SmartAccountSync.Cssm;
 [JsonSerializable(typeof(SwapiTokens))]
 [JsonSerializable(typeof(SwapiNewToken))]
 [JsonSerializable(typeof(SwapiCreatedToken))]
+[JsonSerializable(typeof(SwapiLicensesQuery))]
+[JsonSerializable(typeof(SwapiLicenses))]
 public sealed partial class CssmJsonContext : JsonSerializerContext;

@@ -21,4 +21,8 @@ public interface ISwapiApi
 
     [Post("/v1/accounts/{domain}/virtual-accounts/{virtualAccount}/tokens")]
     Task<SwapiCreatedToken> CreateTokenAsync(string domain, string virtualAccount, [Body] SwapiNewToken token, [Property(CredentialsOption)] CssmCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>A page of the license usage report. A POST that only reads: the client retries it like a GET.</summary>
+    [Post("/v1/accounts/{domain}/licenses")]
+    Task<SwapiLicenses> GetLicensesAsync(string domain, [Body] SwapiLicensesQuery query, [Property(CredentialsOption)] CssmCredentials credentials, CancellationToken cancellationToken);
 }

@@ -28,3 +28,25 @@ public sealed record SwapiToken(string Token, string? Description, string? Expir
 public sealed record SwapiNewToken(string Description, int ExpiresAfterDays, string ExportControlled);
 
 public sealed record SwapiCreatedToken(string? Status, string? StatusMessage, SwapiToken? TokenInfo);
+
+/// <summary>The license report's query: the VAs (none: all of the smart account) and the page.</summary>
+public sealed record SwapiLicensesQuery(IReadOnlyList<string> VirtualAccounts, int Limit, int Offset);
+
+/// <summary>A page of the license report; "no data" parses as no licenses and totalRecords 0.</summary>
+public sealed record SwapiLicenses(int TotalRecords, IReadOnlyList<SwapiLicense>? Licenses, string? Status, string? StatusMessage);
+
+/// <summary>A license line of a VA as CSSM reports it (the fields SmartAccountSync keeps).</summary>
+public sealed record SwapiLicense(
+    string? License,
+    string? VirtualAccount,
+    int Quantity,
+    int InUse,
+    int Available,
+    int Reserved,
+    int PendingQuantity,
+    string? Status,
+    string? BillingType,
+    IReadOnlyList<SwapiLicenseDetail>? LicenseDetails);
+
+/// <summary>A purchase (subscription) of the license; CSSM sends null dates and id for a perpetual one.</summary>
+public sealed record SwapiLicenseDetail(string? LicenseType, int Quantity, string? StartDate, string? EndDate, string? SubscriptionId, string? Status);

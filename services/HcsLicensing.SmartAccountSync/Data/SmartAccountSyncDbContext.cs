@@ -1,6 +1,7 @@
 using HcsLicensing.ServiceDefaults.Database;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
+using HcsLicensing.SmartAccountSync.Licenses;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.SmartAccountSync.Tokens;
@@ -8,10 +9,11 @@ using HcsLicensing.SmartAccountSync.Transport;
 using HcsLicensing.SmartAccountSync.VirtualAccounts;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace HcsLicensing.SmartAccountSync.Data;
 
-/// <summary>SmartAccountSync's database: smart accounts, VAs, sync runs, registration tokens, transport settings, Data Protection keys.</summary>
+/// <summary>SmartAccountSync's database: smart accounts, VAs, their license lines, sync runs, registration tokens, transport settings, Data Protection keys.</summary>
 public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<SmartAccount> SmartAccounts => Set<SmartAccount>();
@@ -19,6 +21,8 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
     public DbSet<VirtualAccount> VirtualAccounts => Set<VirtualAccount>();
 
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
+    public DbSet<LicenseLine> LicenseLines => Set<LicenseLine>();
 
     public DbSet<RegistrationToken> RegistrationTokens => Set<RegistrationToken>();
 
@@ -45,6 +49,19 @@ public sealed class SmartAccountSyncDbContext(DbContextOptions<SmartAccountSyncD
             // The bulk upsert's conflict target; also serves "the VAs of a smart account".
             va.HasIndex(v => new { v.SmartAccountId, v.Name }).IsUnique();
             va.HasOne<SmartAccount>().WithMany().HasForeignKey(v => v.SmartAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<LicenseLine>(line =>
+        {
+            line.ToTable("license_lines");
+            line.Property(l => l.Id).UseIdentityAlwaysColumn();
+            // A VA's lines; the summary reads all of a smart account's.
+            line.HasIndex(l => new { l.SmartAccountId, l.VirtualAccount });
+            line.HasOne<SmartAccount>().WithMany().HasForeignKey(l => l.SmartAccountId).OnDelete(DeleteBehavior.Cascade);
+            line.Property(l => l.Subscriptions).HasColumnType("jsonb").HasConversion(
+                subscriptions => LicenseJson.Write(subscriptions),
+                json => LicenseJson.Read(json),
+                new ValueComparer<List<LicenseSubscription>>((a, b) => a!.SequenceEqual(b!), s => s.Aggregate(0, (hash, x) => HashCode.Combine(hash, x)), s => s.ToList()));
         });
 
         modelBuilder.Entity<SyncRun>(run =>

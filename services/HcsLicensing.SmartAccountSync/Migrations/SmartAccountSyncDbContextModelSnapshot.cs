@@ -168,6 +168,75 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Licenses.LicenseLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Available")
+                        .HasColumnType("integer")
+                        .HasColumnName("available");
+
+                    b.Property<string>("BillingType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("billing_type");
+
+                    b.Property<int>("InUse")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_use");
+
+                    b.Property<string>("License")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("license");
+
+                    b.Property<int>("PendingQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_quantity");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<Guid>("SmartAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("smart_account_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subscriptions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("subscriptions");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.Property<string>("VirtualAccount")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("virtual_account");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SmartAccountId", "VirtualAccount");
+
+                    b.ToTable("license_lines", (string)null);
+                });
+
             modelBuilder.Entity("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -504,6 +573,15 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("HcsLicensing.SmartAccountSync.Licenses.LicenseLine", b =>
+                {
+                    b.HasOne("HcsLicensing.SmartAccountSync.SmartAccounts.SmartAccount", null)
+                        .WithMany()
+                        .HasForeignKey("SmartAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HcsLicensing.SmartAccountSync.Sync.SyncRun", b =>

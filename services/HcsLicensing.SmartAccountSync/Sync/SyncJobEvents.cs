@@ -16,9 +16,10 @@ public sealed class SyncJobEvents(TransactionalOutbox<SmartAccountSyncDbContext>
 {
     public const string Authentication = "Authentication";
     public const string FetchVirtualAccounts = "Fetch Virtual Accounts";
+    public const string FetchLicenses = "Fetch Licenses";
     public const string UpdateVirtualAccounts = "Update Virtual Accounts";
 
-    public static readonly IReadOnlyList<string> Steps = [Authentication, FetchVirtualAccounts, UpdateVirtualAccounts];
+    public static readonly IReadOnlyList<string> Steps = [Authentication, FetchVirtualAccounts, FetchLicenses, UpdateVirtualAccounts];
 
     /// <summary>The first attempt's announcement; a sync may be canceled until it stores its result.</summary>
     public Task CreatedAsync(Guid jobId, string smartAccountName, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.Licenses;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Transport;
 using MassTransit;
@@ -13,7 +14,7 @@ using Refit;
 namespace HcsLicensing.SmartAccountSync.Sync;
 
 /// <summary>
-/// Runs a claimed sync as a job: Authentication, Fetch Virtual Accounts, Update Virtual Accounts, each reported to
+/// Runs a claimed sync as a job: Authentication, Fetch Virtual Accounts, Fetch Licenses, Update Virtual Accounts, each reported to
 /// JobTracker. A CSSM failure (after the client's retries) fails the job with the reason (restartable from JobTracker:
 /// the run then comes back here as the next attempt); a database failure is thrown so that the message is retried, and
 /// the run stays claimed meanwhile. Until it stores its result, an operator's cancel stops it.
@@ -21,6 +22,7 @@ namespace HcsLicensing.SmartAccountSync.Sync;
 public sealed class SyncRunner(
     SmartAccountSyncDbContext db,
     VirtualAccountSync sync,
+    LicenseSync licenses,
     BearerTokenCache tokens,
     ClientSecretProtector secrets,
     CssmRouteSource routes,
@@ -70,6 +72,13 @@ public sealed class SyncRunner(
             await jobs.StepAsync(jobId, attempt, step, JobStepStatus.Pass,
                 $"{fetched.Active.Count + fetched.Satellite.Count} virtual accounts in CSSM, {fetched.Satellite.Count} synced via satellite (ignored)", cancellationToken);
 
+            step = SyncJobEvents.FetchLicenses;
+            await HeartbeatAsync(jobId, attempt, step, cancellationToken);
+            var kept = fetched.Active.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+            fetched = fetched with { Licenses = await licenses.FetchAsync(account, credentials, kept, canceled.Token) };
+            await jobs.StepAsync(jobId, attempt, step, JobStepStatus.Pass,
+                $"{fetched.Licenses.Count} license lines, {fetched.Licenses.Count(l => LicenseUsage.IsShort(l.Available, l.Status))} short", cancellationToken);
+
             await watching.CancelAsync();
             await watcher;
             canceled.Token.ThrowIfCancellationRequested();
@@ -83,7 +92,8 @@ public sealed class SyncRunner(
                 return;
             }
 
-            await jobs.StepAsync(jobId, attempt, step, JobStepStatus.Pass, $"{counts.Added} added, {counts.Updated} updated, {counts.Removed} removed", cancellationToken);
+            await jobs.StepAsync(jobId, attempt, step, JobStepStatus.Pass,
+                $"{counts.Added} added, {counts.Updated} updated, {counts.Removed} removed; {counts.LicenseLines} license lines", cancellationToken);
             await jobs.SucceededAsync(jobId, attempt, account.Name, cancellationToken);
             await jobs.PublishAsync(jobId, new VirtualAccountsSynced
             {

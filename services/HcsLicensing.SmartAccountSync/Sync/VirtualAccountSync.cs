@@ -1,5 +1,6 @@
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.Licenses;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,7 +23,8 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
     }
 
     /// <summary>
-    /// Closes job <paramref name="jobId"/>'s run as Succeeded with the counts and stores the fetched VAs and the smart
+    /// Closes job <paramref name="jobId"/>'s run as Succeeded with the counts and stores the fetched VAs (and their license
+    /// lines, which replace the stored ones) and the smart
     /// account's sync state, in the transaction open on the DbContext (the caller commits it with the job's events), so
     /// that the run and the data never disagree. Null when the run is no longer Running: it was taken for abandoned
     /// and a newer sync may have stored since, which an older answer from CSSM must not overwrite.
@@ -42,7 +44,9 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
 
         var upsert = await VirtualAccountStore.UpsertAsync(
             (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Active, now, cancellationToken);
-        var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count);
+        var licenses = await LicenseSync.StoreAsync(
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Licenses, now, cancellationToken);
+        var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count, licenses);
 
         var satellite = fetched.Satellite.ToList();
         await db.SmartAccounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(
@@ -60,8 +64,14 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
     }
 }
 
-/// <summary>A smart account's VAs as CSSM listed them: those to keep, and the names of those synced via satellite (ignored).</summary>
-public sealed record FetchedVirtualAccounts(IReadOnlyList<SwapiVirtualAccount> Active, IReadOnlyList<string> Satellite);
+/// <summary>
+/// A smart account's VAs as CSSM listed them: those to keep, and the names of those synced via satellite (ignored);
+/// then the license lines of those kept, once read.
+/// </summary>
+public sealed record FetchedVirtualAccounts(IReadOnlyList<SwapiVirtualAccount> Active, IReadOnlyList<string> Satellite)
+{
+    public IReadOnlyList<LicenseLine> Licenses { get; init; } = [];
+}
 
 /// <summary>What a sync found and changed.</summary>
-public sealed record SyncCounts(int VirtualAccounts, int Added, int Updated, int Removed, int SkippedSatellite);
+public sealed record SyncCounts(int VirtualAccounts, int Added, int Updated, int Removed, int SkippedSatellite, int LicenseLines = 0);

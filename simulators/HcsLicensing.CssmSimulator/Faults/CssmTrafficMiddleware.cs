@@ -21,7 +21,7 @@ public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector fa
 
         try
         {
-            var (latency, status, retryAfter, loseAnswer) = faults.Next(creates: HttpMethods.IsPost(context.Request.Method) && path.StartsWith(SwapiPrefix, StringComparison.OrdinalIgnoreCase));
+            var (latency, status, retryAfter, loseAnswer) = faults.Next(creates: IsTokenCreation(context.Request.Method, path), path: path);
             if (latency > 0)
             {
                 await Task.Delay(latency, context.RequestAborted);
@@ -52,6 +52,10 @@ public sealed class CssmTrafficMiddleware(RequestDelegate next, FaultInjector fa
             calls.Record(context.Request.Method, path, context.Response.StatusCode);
         }
     }
+
+    /// <summary>A swapi POST that creates something (a registration token); the license report is a POST that only reads.</summary>
+    private static bool IsTokenCreation(string method, string path) =>
+        HttpMethods.IsPost(method) && path.StartsWith(SwapiPrefix, StringComparison.OrdinalIgnoreCase) && path.EndsWith("/tokens", StringComparison.OrdinalIgnoreCase);
 
     private async Task CarryOutAndLoseAnswerAsync(HttpContext context)
     {

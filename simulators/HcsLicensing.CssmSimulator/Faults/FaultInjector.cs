@@ -29,19 +29,20 @@ public sealed class FaultInjector(FaultSettings initial)
     /// The latency to add and the status to answer instead of the real one (null: answer normally), or, with
     /// LoseAnswer, carry the call out and answer 504 instead of its answer (only a swapi POST, <paramref name="creates"/>).
     /// </summary>
-    public (int LatencyMs, int? Status, int RetryAfterSeconds, bool LoseAnswer) Next(bool creates = false)
+    public (int LatencyMs, int? Status, int RetryAfterSeconds, bool LoseAnswer) Next(bool creates = false, string path = "")
     {
         lock (_gate)
         {
             var s = _settings;
             int? status = null;
             var loseAnswer = false;
-            if (s.ThrottleNext > 0)
+            var inBurst = string.IsNullOrEmpty(s.BurstPath) || path.EndsWith(s.BurstPath, StringComparison.OrdinalIgnoreCase);
+            if (inBurst && s.ThrottleNext > 0)
             {
                 s.ThrottleNext--;
                 status = StatusCodes.Status429TooManyRequests;
             }
-            else if (s.FailNext > 0)
+            else if (inBurst && s.FailNext > 0)
             {
                 s.FailNext--;
                 status = s.FailStatus;

@@ -24,6 +24,9 @@ public sealed class FaultSettings
     /// <summary>Then the next this many calls are answered with <see cref="FailStatus"/> (counted down).</summary>
     public int FailNext { get; set; }
 
+    /// <summary>When set, the two bursts above count only calls whose path ends with it (e.g. <c>/licenses</c>); others pass.</summary>
+    public string? BurstPath { get; set; }
+
     /// <summary>The status of the error burst, 503 unless set (500, 502, 504 ...).</summary>
     public int FailStatus { get; set; } = 503;
 

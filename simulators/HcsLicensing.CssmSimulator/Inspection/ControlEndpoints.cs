@@ -53,11 +53,30 @@ public static class ControlEndpoints
 
         control.MapDelete("/smart-accounts/{domain}/virtual-accounts/{name}", (CssmStore store, string domain, string name) =>
             store.RemoveVirtualAccount(domain, name) ? Results.NoContent() : Results.NotFound());
+
+        // Replaces what a VA bought and uses outside the simulator; registered product instances still add their use.
+        control.MapPut("/smart-accounts/{domain}/virtual-accounts/{name}/licenses", (CssmStore store, string domain, string name, IReadOnlyList<LicenseSeed> licenses) =>
+        {
+            if (licenses.Any(l => string.IsNullOrWhiteSpace(l.License)))
+            {
+                return Results.BadRequest(new { error = "every line needs a license name" });
+            }
+
+            var lines = licenses.Select(l => new SimLicense(
+                l.License, l.BillingType ?? "PREPAID", l.InUse, l.Reserved, l.PendingQuantity,
+                [.. (l.LicenseDetails ?? []).Select(d => new SimSubscription(d.LicenseType ?? "TERM", d.Quantity, d.StartDate, d.EndDate, d.SubscriptionId))])).ToList();
+            return store.SetLicenses(domain, name, lines) ? Results.NoContent() : Results.NotFound();
+        });
     }
 }
 
 public sealed record TokenLifetime(int Seconds);
 
 public sealed record ClockAdvance(double Seconds);
+
+/// <summary>A license a VA holds: inUse is the use outside the simulator's own registrations.</summary>
+public sealed record LicenseSeed(string License, string? BillingType, int InUse, int Reserved, int PendingQuantity, IReadOnlyList<SubscriptionSeed>? LicenseDetails);
+
+public sealed record SubscriptionSeed(string? LicenseType, int Quantity, DateOnly? StartDate, DateOnly? EndDate, string? SubscriptionId);
 
 public sealed record NewVirtualAccount(string Name, string? Description, string? CommerceAccessLevel, bool? SatelliteSynced);

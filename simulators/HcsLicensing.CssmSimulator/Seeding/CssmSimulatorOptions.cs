@@ -21,6 +21,22 @@ public sealed class CssmSimulatorOptions
 
     public List<SmartAccountSeed> SmartAccounts { get; set; } = [];
 
+    /// <summary>
+    /// The license a registered product instance consumes in its VA, by product type (as the UC simulator registers it:
+    /// CUCM, CUCXN, ...). A type not listed (IM and Presence: licensed through CUCM's users) consumes nothing.
+    /// </summary>
+    public Dictionary<string, string> ProductLicenses { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CUCM"] = "UC Manager Enhanced License (12.x)",
+        ["CUCXN"] = "Unity Connection Enhanced Messaging (12.x)",
+        ["CER"] = "Emergency Responder User License (12.x)",
+        ["UCCX"] = "Contact Center Express Premium Seat (12.x)",
+        ["EXPRESSWAY"] = "Expressway Rich Media Session (X12)",
+    };
+
+    /// <summary>Units of that license one registered product instance uses (0: registrations consume nothing).</summary>
+    public int LicensesPerRegistration { get; set; } = 1;
+
     public FaultSettings Faults { get; set; } = new();
 }
 

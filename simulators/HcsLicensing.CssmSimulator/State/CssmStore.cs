@@ -84,23 +84,4 @@ public sealed partial class CssmStore(SimulatedClock clock)
             return true;
         }
     }
-
-    /// <summary>One page of license lines of the named virtual accounts (all when none named), and the total.</summary>
-    public (int Total, IReadOnlyList<(string VirtualAccount, SimLicense License)> Page)? Licenses(string domain, IReadOnlyCollection<string> names, int offset, int limit)
-    {
-        lock (_gate)
-        {
-            if (!_accounts.TryGetValue(domain, out var account))
-            {
-                return null;
-            }
-
-            var wanted = names.Count == 0 ? null : new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
-            var lines = account.Ordered
-                .Where(va => wanted is null || wanted.Contains(va.Name))
-                .SelectMany(va => va.Licenses.Select(license => (va.Name, license)))
-                .ToList();
-            return (lines.Count, lines.Skip(offset).Take(limit).ToList());
-        }
-    }
 }

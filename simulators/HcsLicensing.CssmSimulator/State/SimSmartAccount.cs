@@ -38,8 +38,24 @@ public sealed class SimVirtualAccount(string name, string description, bool isDe
     public List<SimRegistrationToken> Tokens { get; } = [];
 }
 
-/// <summary>One line of the license usage report of a virtual account.</summary>
-public sealed record SimLicense(string License, int Quantity, int InUse, string BillingType, string LicenseType, DateOnly StartDate, DateOnly EndDate);
+/// <summary>
+/// One license of a virtual account, as CSSM's usage report lists it. What it holds is what was bought (its
+/// subscriptions) and what devices outside the simulator use (<see cref="BaseInUse"/>); the product instances registered
+/// in the VA add to its in-use count when the report is read (<see cref="CssmStore.Licenses"/>).
+/// </summary>
+public sealed record SimLicense(
+    string License,
+    string BillingType,
+    int BaseInUse,
+    int Reserved,
+    int PendingQuantity,
+    IReadOnlyList<SimSubscription> Subscriptions);
+
+/// <summary>
+/// A purchase of a license (licenseDetails in the report): TERM, PERPETUAL, DEMO...; a perpetual one has no dates and no
+/// subscription id, as CSSM sends them (null).
+/// </summary>
+public sealed record SimSubscription(string LicenseType, int Quantity, DateOnly? StartDate, DateOnly? EndDate, string? SubscriptionId);
 
 /// <summary>A registration (ID) token created in a virtual account.</summary>
 public sealed record SimRegistrationToken(

@@ -30,21 +30,25 @@ public static class LicenseEndpoints
                 return Results.Json(NoDataResponse.Instance);
             }
 
-            var licenses = found.Page.Select(line => ToEntry(line.VirtualAccount, line.License)).ToList();
+            var licenses = found.Page.Select(ToEntry).ToList();
             return Results.Json(new LicensesResponse(found.Total, licenses, "SUCCESS", "Licenses retrieved successfully"));
         });
     }
 
-    private static LicenseEntry ToEntry(string virtualAccount, SimLicense license) => new(
-        license.License,
-        virtualAccount,
-        license.Quantity,
-        license.InUse,
-        license.Quantity - license.InUse,
-        Reserved: 0,
-        PendingQuantity: 0,
-        license.InUse <= license.Quantity ? "In Compliance" : "Out of Compliance",
-        license.BillingType,
+    private static LicenseEntry ToEntry(SimLicenseUsage line) => new(
+        line.License.License,
+        line.VirtualAccount,
+        line.Quantity,
+        line.InUse,
+        line.Available,
+        line.License.Reserved,
+        line.License.PendingQuantity,
+        line.Status,
+        line.License.BillingType,
+        AhaApps: false,
         IsPortable: false,
-        [new LicenseDetailEntry(license.LicenseType, license.Quantity, license.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), license.EndDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "ACTIVE")]);
+        LicenseSubstitutions: [],
+        [.. line.License.Subscriptions.Select(s => new LicenseDetailEntry(s.LicenseType, s.Quantity, Date(s.StartDate), Date(s.EndDate), s.SubscriptionId, line.StatusOf(s)))]);
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

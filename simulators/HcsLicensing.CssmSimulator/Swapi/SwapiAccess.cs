@@ -36,4 +36,14 @@ public static class SwapiAccess
 
     public static IResult BadRequest(string message) =>
         Results.Json(new StatusResponse("ERROR", message), statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>The statusMessage of an error that has no body of its own.</summary>
+    public static string Describe(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request body is not valid JSON of the expected shape",
+        StatusCodes.Status404NotFound => "No such resource",
+        StatusCodes.Status405MethodNotAllowed => "Method not allowed",
+        StatusCodes.Status415UnsupportedMediaType => "Content-Type must be application/json",
+        _ => $"HTTP {status}",
+    };
 }

@@ -42,6 +42,10 @@ public sealed record LicensesRequest(IReadOnlyList<string>? VirtualAccounts, int
 
 public sealed record LicensesResponse(int TotalRecords, IReadOnlyList<LicenseEntry> Licenses, string Status, string StatusMessage);
 
+/// <summary>
+/// A license line with every key Cisco's public clients index (they break on a missing one): the nullable strings are
+/// written as null, not left out as the simulator's other answers leave nulls out.
+/// </summary>
 public sealed record LicenseEntry(
     string License,
     string VirtualAccount,
@@ -52,10 +56,22 @@ public sealed record LicenseEntry(
     int PendingQuantity,
     string Status,
     string BillingType,
+    bool AhaApps,
     bool IsPortable,
+    IReadOnlyList<LicenseSubstitutionEntry> LicenseSubstitutions,
     IReadOnlyList<LicenseDetailEntry> LicenseDetails);
 
-public sealed record LicenseDetailEntry(string LicenseType, int Quantity, string StartDate, string EndDate, string Status);
+/// <summary>One purchase of the license: TERM, PERPETUAL, DEMO...; dates yyyy-MM-dd, null (with the id) for a perpetual one.</summary>
+public sealed record LicenseDetailEntry(
+    string LicenseType,
+    int Quantity,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? StartDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EndDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? SubscriptionId,
+    string Status);
+
+/// <summary>A substitution (a higher tier used in place of a lower one); the simulator has none, the key is always there.</summary>
+public sealed record LicenseSubstitutionEntry(string LicenseName, string SubstitutedLicense, int SubstitutedQuantity, string SubstitutionType);
 
 /// <summary>An error body beside the data-less answers: {"status":"ERROR","statusMessage":"..."}.</summary>
 public sealed record StatusResponse(string Status, string StatusMessage);

@@ -39,7 +39,7 @@ public class SmartAccountConfigurationTests
             Assert.That(sync.Status, Is.EqualTo("Succeeded"));
             Assert.That(sync.Trigger, Is.EqualTo("Configuration"));
             Assert.That(created.EntityName, Is.EqualTo("HCS-DEMO"));
-            Assert.That(created.Steps, Is.EqualTo(new[] { "Authentication", "Fetch Virtual Accounts", "Update Virtual Accounts" }));
+            Assert.That(created.Steps, Is.EqualTo(new[] { "Authentication", "Fetch Virtual Accounts", "Fetch Licenses", "Update Virtual Accounts" }));
             Assert.That(succeeded.Description, Does.Contain("completed"));
             Assert.That(announced.SyncJobId, Is.EqualTo(configured.SyncJobId));
         });

@@ -119,6 +119,54 @@ internal sealed class Simulator : IAsyncDisposable
     public async Task RemoveVirtualAccountAsync(string name) =>
         (await Http.DeleteAsync(new Uri($"/sim/control/smart-accounts/{Domain}/virtual-accounts/{name}", UriKind.Relative))).EnsureSuccessStatusCode();
 
+    /// <summary>Replaces what a VA of HCS-DEMO bought and uses (the simulator's knob; registrations still add their use).</summary>
+    public async Task SetLicensesAsync(string virtualAccount, object licenses) =>
+        (await Http.PutAsJsonAsync(new Uri($"/sim/control/smart-accounts/{Domain}/virtual-accounts/{virtualAccount}/licenses", UriKind.Relative), licenses)).EnsureSuccessStatusCode();
+
+    /// <summary>CSSM's own license report of one VA of HCS-DEMO, as swapi answers it.</summary>
+    public async Task<JsonArray> LicenseReportAsync(string virtualAccount)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/services/api/smart-accounts-and-licensing/v1/accounts/" + Domain + "/licenses", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { virtualAccounts = new[] { virtualAccount }, limit = 1000, offset = 0 }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await BearerAsync());
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["licenses"]!.AsArray();
+    }
+
+    /// <summary>
+    /// Registers a product instance into a VA of HCS-DEMO as a UC application would (a registration token of the VA,
+    /// then the device side): it consumes its type's license there.
+    /// </summary>
+    public async Task<string> RegisterProductInstanceAsync(string virtualAccount, string name, string productType)
+    {
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, new Uri($"/services/api/smart-accounts-and-licensing/v1/accounts/{Domain}/virtual-accounts/{virtualAccount}/tokens", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { description = "test", expiresAfterDays = 30, exportControlled = "Not Allowed" }),
+        };
+        tokenRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await BearerAsync());
+        using var created = await Http.SendAsync(tokenRequest);
+        created.EnsureSuccessStatusCode();
+        var token = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["tokenInfo"]!["token"]!;
+        using var registered = await Http.PostAsJsonAsync(new Uri("/sim/devices/register", UriKind.Relative), new { idToken = token, productInstanceName = name, productType, version = "12.5" });
+        registered.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await registered.Content.ReadAsStringAsync())!["productInstanceId"]!;
+    }
+
+    private async Task<string> BearerAsync()
+    {
+        using var response = await Http.PostAsync(TokenUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = ClientId,
+            ["client_secret"] = Secret,
+        }));
+        response.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!;
+    }
+
     public async Task ControlAsync(string path, object? body = null) =>
         (await Http.PostAsJsonAsync(new Uri($"/sim/control/{path}", UriKind.Relative), body ?? new { })).EnsureSuccessStatusCode();
 

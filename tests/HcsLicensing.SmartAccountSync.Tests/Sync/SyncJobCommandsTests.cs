@@ -37,7 +37,7 @@ public class SyncJobCommandsTests
             Assert.That(restarted.Error, Is.Null);
             Assert.That(restarted.VirtualAccounts + restarted.SkippedSatellite, Is.EqualTo(25));
             Assert.That(host.Bus.Received<JobStepChanged>().Where(s => s.JobId == failedSync.JobId && s.Attempt == 2).Select(s => s.Step).Distinct(),
-                Is.EquivalentTo(new[] { "Authentication", "Fetch Virtual Accounts", "Update Virtual Accounts" }), "attempt 2 reports its steps as attempt 2");
+                Is.EquivalentTo(new[] { "Authentication", "Fetch Virtual Accounts", "Fetch Licenses", "Update Virtual Accounts" }), "attempt 2 reports its steps as attempt 2");
             Assert.That(host.Bus.Received<JobCreated>().Count(c => c.JobId == failedSync.JobId), Is.EqualTo(1), "the restart is the same job");
         });
     }

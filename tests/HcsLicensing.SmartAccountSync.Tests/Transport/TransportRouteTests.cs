@@ -41,6 +41,7 @@ public class TransportRouteTests
             Assert.That(proxied, Does.Contain($"POST {host.Cssm.TokenUrl}"), "the token endpoint through the proxy");
             Assert.That(proxied, Does.Contain($"GET {host.Cssm.SwapiBaseUrl}v2/accounts"), "swapi's account check through the proxy");
             Assert.That(proxied, Does.Contain($"GET {host.Cssm.SwapiBaseUrl}v1/accounts/{Simulator.Domain}/CUSTOMER/virtual-accounts"), "the sync's fetch through the proxy");
+            Assert.That(proxied, Does.Contain($"POST {host.Cssm.SwapiBaseUrl}v1/accounts/{Simulator.Domain}/licenses"), "the sync's license report through the proxy");
             // The verification's token request went through it too: every call CSSM saw came through the proxy.
             Assert.That(proxied, Has.Count.EqualTo(cssmCalls), string.Join("\n", proxied));
             Assert.That(authentication.Detail, Does.Contain($"via proxy {proxy.Host}:{proxy.Port}"));
@@ -267,7 +268,8 @@ public class TransportRouteTests
 
     /// <summary>Every call the simulator answered on the token endpoint and swapi.</summary>
     private static async Task<int> CssmCallsAsync(Simulator cssm) =>
-        await cssm.CallsAsync("POST", "/as/token.oauth2") + await cssm.CallsAsync("GET", "/v2/accounts") + await cssm.CallsAsync("GET", "/virtual-accounts");
+        await cssm.CallsAsync("POST", "/as/token.oauth2") + await cssm.CallsAsync("GET", "/v2/accounts") + await cssm.CallsAsync("GET", "/virtual-accounts")
+        + await cssm.CallsAsync("POST", "/licenses");
 
     private static async Task<string?> StoredProxyPasswordAsync(SyncHost host)
     {

@@ -1,0 +1,118 @@
+using System.Globalization;
+using HcsLicensing.SmartAccountSync.Cssm;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HcsLicensing.SmartAccountSync.Licenses;
+
+/// <summary>
+/// The license part of a sync: reads CSSM's license usage report of the whole smart account page by page, and replaces
+/// the smart account's stored lines with it in the sync's transaction (one COPY, fast for tens of thousands of lines).
+/// </summary>
+public sealed class LicenseSync(ISwapiApi swapi, IOptions<LicenseSyncOptions> options)
+{
+    /// <summary>
+    /// Every license line of the smart account (one query for all VAs, paged with offset += limit until totalRecords),
+    /// of the VAs kept (<paramref name="virtualAccounts"/>: satellite-synced ones are left out, as their VAs are).
+    /// </summary>
+    public async Task<IReadOnlyList<LicenseLine>> FetchAsync(
+        SmartAccount account, CssmCredentials credentials, IReadOnlySet<string> virtualAccounts, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(options.Value.PageSize, 1, 10_000);
+        var lines = new List<LicenseLine>();
+        var offset = 0;
+        while (true)
+        {
+            var page = await swapi.GetLicensesAsync(account.Domain, new SwapiLicensesQuery([], limit, offset), credentials, cancellationToken);
+            var licenses = page.Licenses ?? [];
+            lines.AddRange(licenses.Where(l => !string.IsNullOrWhiteSpace(l.License) && l.VirtualAccount is { } va && virtualAccounts.Contains(va)).Select(ToLine));
+            offset += limit;
+            // An empty page ends it too: a totalRecords that does not shrink with the data must not page forever.
+            if (offset >= page.TotalRecords || licenses.Count == 0)
+            {
+                break;
+            }
+        }
+
+        // CSSM may shift lines between pages while they are read; one line per VA and license.
+        return [.. lines.DistinctBy(l => (l.VirtualAccount, l.License))];
+    }
+
+    /// <summary>Replaces the smart account's lines with <paramref name="lines"/>, in the caller's transaction.</summary>
+    public static async Task<int> StoreAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid smartAccountId, IReadOnlyList<LicenseLine> lines, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var delete = new NpgsqlCommand("DELETE FROM license_lines WHERE smart_account_id = @account", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter<Guid>("account", smartAccountId));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY license_lines (smart_account_id, virtual_account, license, quantity, in_use, available, reserved, pending_quantity, status, billing_type, subscriptions, synced_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var line in lines)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(smartAccountId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(line.VirtualAccount, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(line.License, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(line.Quantity, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(line.InUse, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(line.Available, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(line.Reserved, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(line.PendingQuantity, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(line.Status, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(line.BillingType, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(LicenseJson.Write(line.Subscriptions), NpgsqlDbType.Jsonb, cancellationToken);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+        return lines.Count;
+    }
+
+    private static LicenseLine ToLine(SwapiLicense license) => new()
+    {
+        VirtualAccount = license.VirtualAccount!,
+        License = license.License!.Trim(),
+        Quantity = license.Quantity,
+        InUse = license.InUse,
+        Available = license.Available,
+        Reserved = license.Reserved,
+        PendingQuantity = license.PendingQuantity,
+        Status = license.Status ?? "",
+        BillingType = license.BillingType ?? "",
+        Subscriptions = [.. (license.LicenseDetails ?? []).Select(d => new LicenseSubscription(
+            d.LicenseType ?? "", d.Quantity, ParseDate(d.StartDate), ParseDate(d.EndDate), d.SubscriptionId, d.Status ?? ""))],
+    };
+
+    /// <summary>CSSM writes dates as 2019-05-20 or as 2019-01-18T01:07:36Z; anything else is kept as unknown (null).</summary>
+    public static DateOnly? ParseDate(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
+            ? DateOnly.FromDateTime(moment.UtcDateTime)
+            : null;
+    }
+}
+
+/// <summary>How the license report is read ("Licenses" section).</summary>
+public sealed class LicenseSyncOptions
+{
+    public const string Section = "Licenses";
+
+    /// <summary>Lines asked per page (limit); the simulator allows up to 1,000.</summary>
+    public int PageSize { get; set; } = 1000;
+}
