@@ -12,4 +12,5 @@ public static class Names
     public const string SmartAccountSync = "smartaccountsync";
     public const string Chpa = "chpa";
     public const string ClusterAssign = "clusterassign";
+    public const string Console = "console";
 }

@@ -3,7 +3,7 @@ using HcsLicensing.AppHost.Demo;
 using HcsLicensing.AppHost.Servers;
 
 // The whole suite from one command (docs/run.md): RabbitMQ and PostgreSQL with private, temporary data, the token
-// issuer, the four services, both simulators seeded for a demo, the Aspire dashboard (traces, logs, metrics) on http, and a demo that
+// issuer, the four services, the operator console, both simulators seeded for a demo, the Aspire dashboard (traces, logs, metrics) on http, and a demo that
 // configures a smart account, fills CHPA's inventory and assigns a cluster, printing the job's steps in this terminal.
 var builder = DistributedApplication.CreateBuilder(args);
 var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
@@ -105,6 +105,21 @@ var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Name
     .WithUrlForEndpoint("http", url => url.Url += "/clusters");
 servers.Connect(clusterAssign, "hcs_clusterassign");
 
+// The operator console (docs/console.md): the browser signs in at the issuer (code + PKCE) and the console calls the
+// four APIs with the operator's token. The issuer sends the code back only to the console's own address.
+var operatorConsole = builder.AddProject<Projects.HcsLicensing_Console>(Names.Console, launchProfileName: null)
+    .WithHttpEndpoint(port: ports.For(Names.Console), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    .WithEnvironment("Authentication__Authority", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/"))
+    .WithEnvironment("Authentication__ClientId", DemoOptions.ConsoleClientId)
+    .WithEnvironment("Authentication__RequireHttpsMetadata", "false")
+    .WithEnvironment("Suite__JobTracker", ReferenceExpression.Create($"{jobTrackerUrl}/"))
+    .WithEnvironment("Suite__SmartAccountSync", ReferenceExpression.Create($"{smartAccountSync.GetEndpoint("http")}/"))
+    .WithEnvironment("Suite__Chpa", ReferenceExpression.Create($"{chpa.GetEndpoint("http")}/"))
+    .WithEnvironment("Suite__ClusterAssign", ReferenceExpression.Create($"{clusterAssign.GetEndpoint("http")}/"))
+    .WaitFor(identity);
+identity.WithEnvironment("Identity__Clients__1__RedirectUris__0", ReferenceExpression.Create($"{operatorConsole.GetEndpoint("http")}/signin-oidc"));
+
 builder.Services.AddSingleton(servers);
 builder.Services.AddHostedService<OrderedShutdown>();
 
@@ -114,7 +129,8 @@ if (demo.Enabled)
     builder.Services.AddSingleton(new DemoEndpoints(
         identity.GetEndpoint("http"), cssmUrl, ucUrl, jobTrackerUrl, smartAccountSync.GetEndpoint("http"), chpa.GetEndpoint("http"), clusterAssign.GetEndpoint("http"),
         DashboardUrl: (builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888").Split(';')[0].TrimEnd('/'),
-        servers.Describe()));
+        servers.Describe(),
+        operatorConsole.GetEndpoint("http")));
     // The demo calls the APIs as the client "hcs-demo" would from a script: a client-credentials token on every request.
     builder.Services.AddTransient<DemoTokenHandler>();
     builder.Services.AddHttpClient(DemoTokenHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));

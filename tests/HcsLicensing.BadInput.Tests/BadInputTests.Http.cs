@@ -37,7 +37,7 @@ public partial class BadInputTests
     {
         var requests = MalformedRequests.All(_inventoryCluster).Sample(Requests, 50);
         var before = await FingerprintsAsync();
-        var clients = Enum.GetValues<SuiteService>().Where(s => s is not SuiteService.CssmSimulator and not SuiteService.UcSimulator)
+        var clients = Enum.GetValues<SuiteService>().Where(s => s is not SuiteService.CssmSimulator and not SuiteService.UcSimulator and not SuiteService.Console)
             .ToDictionary(s => s, s => ApiClients.For(_suite, s));
         var failures = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();

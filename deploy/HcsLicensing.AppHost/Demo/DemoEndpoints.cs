@@ -10,4 +10,5 @@ public sealed record DemoEndpoints(
     EndpointReference Chpa,
     EndpointReference ClusterAssign,
     string DashboardUrl,
-    IReadOnlyList<(string Name, string Address)> Servers);
+    IReadOnlyList<(string Name, string Address)> Servers,
+    EndpointReference? Console = null);

@@ -29,6 +29,9 @@ public sealed class DemoOptions
 
     public string ApiClientSecret { get; set; } = "hcs-demo-api-secret";
 
+    /// <summary>The operator console's public client at the issuer (authorization code + PKCE).</summary>
+    public const string ConsoleClientId = "hcs-console";
+
     /// <summary>The operator of the issuer's minimal login (authorization code + PKCE), holding all three permissions.</summary>
     public string OperatorUserName { get; set; } = "operator";
 
@@ -79,8 +82,8 @@ public sealed class DemoOptions
                 ["Identity__Audience"] = Audience,
                 ["Identity__Clients__0__ClientId"] = ApiClientId,
                 ["Identity__Clients__0__ClientSecret"] = ApiClientSecret,
-                ["Identity__Clients__1__ClientId"] = "hcs-console",
-                ["Identity__Clients__1__RedirectUris__0"] = "http://localhost:5110/signin-oidc",
+                // Its redirect URI is the console's address, set where the AppHost starts the console.
+                ["Identity__Clients__1__ClientId"] = ConsoleClientId,
                 ["Identity__Operators__0__UserName"] = OperatorUserName,
                 ["Identity__Operators__0__Password"] = OperatorPassword,
             };

@@ -94,7 +94,7 @@ public sealed class DemoRunner(
     private async Task WaitForSuiteAsync(CancellationToken cancellationToken)
     {
         DemoConsole.Say("Starting RabbitMQ, PostgreSQL, the simulators and the services (the dashboard shows each one's console log) ...");
-        string[] resources = [Names.RabbitMq, Names.Postgres, Names.CssmSimulator, Names.UcSimulator, Names.JobTracker, Names.SmartAccountSync, Names.Chpa, Names.ClusterAssign];
+        string[] resources = [Names.RabbitMq, Names.Postgres, Names.CssmSimulator, Names.UcSimulator, Names.JobTracker, Names.SmartAccountSync, Names.Chpa, Names.ClusterAssign, Names.Console];
         var pending = new HashSet<string>(resources);
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reminder = RemindAsync(pending, waiting.Token);
@@ -280,6 +280,11 @@ public sealed class DemoRunner(
             ? string.Create(CultureInfo.InvariantCulture, $"Demo done: {options.Cluster} assignment {job.Status} in {((job.CompletedAt ?? DateTimeOffset.UtcNow) - job.InitiatedAt).TotalSeconds:0.0} s; {DemoConsole.SinceStart.TotalSeconds:0} s since the AppHost started.")
             : string.Create(CultureInfo.InvariantCulture, $"Demo done, {DemoConsole.SinceStart.TotalSeconds:0} s since the AppHost started."));
         DemoConsole.Blank();
+        if (endpoints.Console is { } console)
+        {
+            Line("Operator console", $"{Url(console, "")}  (sign in as {options.OperatorUserName} / {options.OperatorPassword})");
+        }
+
         Line("Dashboard (traces, logs, metrics)", dashboard);
         if (assignment is { } a)
         {

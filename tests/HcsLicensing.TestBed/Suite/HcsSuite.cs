@@ -66,7 +66,7 @@ public sealed class HcsSuite : IAsyncDisposable
         _databases = databases;
         IssuerKeyDirectory = keyDirectory;
         Tokens = new IssuerTokens(() => AddressOf(SuiteService.Identity), IssuerClientId, issuerSecret);
-        _clients = Enum.GetValues<SuiteService>().ToDictionary(service => service, service => CreateClient(service));
+        _clients = processes.Keys.ToDictionary(service => service, service => CreateClient(service));
     }
 
     public SuiteOptions Options { get; }
@@ -109,7 +109,8 @@ public sealed class HcsSuite : IAsyncDisposable
         var databaseTasks = owningDatabase.ToDictionary(
             service => service,
             service => servers.Postgres.CreateDatabaseAsync($"suite_{id}_{service.ToString().ToLowerInvariant()}", cancellationToken));
-        var assemblyTasks = Enum.GetValues<SuiteService>().ToDictionary(service => service, service => SuiteBuilds.AssemblyPathAsync(service, options));
+        var members = SuiteConsole.Members(options);
+        var assemblyTasks = members.ToDictionary(service => service, service => SuiteBuilds.AssemblyPathAsync(service, options));
         try
         {
             await Task.WhenAll([.. databaseTasks.Values, .. assemblyTasks.Values]);
@@ -130,8 +131,8 @@ public sealed class HcsSuite : IAsyncDisposable
         // process starts again on new ports: the others were already told the old address.
         for (var attempt = 1; ; attempt++)
         {
-            var ports = Enum.GetValues<SuiteService>().ToDictionary(service => service, _ => SuitePorts.Next());
-            var processes = Enum.GetValues<SuiteService>().ToDictionary(
+            var ports = members.ToDictionary(service => service, _ => SuitePorts.Next());
+            var processes = members.ToDictionary(
                 service => service,
                 service => new SuiteProcess(service, assemblyTasks[service].Result, ReadyPath(service), ports[service], EnvironmentFor(service, options, servers, prefix, databases, ports, keyDirectory, issuerSecret)));
             var readyAfter = new ConcurrentDictionary<SuiteService, TimeSpan>();
@@ -522,6 +523,21 @@ public sealed class HcsSuite : IAsyncDisposable
         {
             case SuiteService.Identity:
                 foreach (var (key, value) in TestIssuer.Environment(database!, keyDirectory, [(IssuerClientId, issuerSecret)]))
+                {
+                    environment[key] = value;
+                }
+
+                if (ports.ContainsKey(SuiteService.Console))
+                {
+                    foreach (var (key, value) in SuiteConsole.IssuerEnvironment(new Uri(Url(SuiteService.Console)), clientIndex: 1))
+                    {
+                        environment[key] = value;
+                    }
+                }
+
+                break;
+            case SuiteService.Console:
+                foreach (var (key, value) in SuiteConsole.Environment(Url))
                 {
                     environment[key] = value;
                 }

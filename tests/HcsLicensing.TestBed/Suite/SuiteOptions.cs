@@ -44,6 +44,12 @@ public sealed record SuiteOptions
     public IReadOnlyDictionary<SuiteService, IReadOnlyDictionary<string, string>> Environment { get; init; } =
         new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>
+    /// Start the operator console too (<see cref="SuiteService.Console"/>), with the issuer knowing its client and the
+    /// operators of <see cref="SuiteConsole"/>. Off by default: only browser tests need it.
+    /// </summary>
+    public bool WithConsole { get; init; }
+
     /// <summary>How long each process may take to answer its readiness probe, at start and at every restart.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -1,6 +1,9 @@
 namespace HcsLicensing.TestBed.Suite;
 
-/// <summary>The seven processes of an <see cref="HcsSuite"/>, in the order the suite lists them: the token issuer first.</summary>
+/// <summary>
+/// The processes of an <see cref="HcsSuite"/>, in the order the suite lists them: the token issuer first. The operator
+/// console runs only in a suite started with <see cref="SuiteOptions.WithConsole"/>.
+/// </summary>
 public enum SuiteService
 {
     Identity,
@@ -10,4 +13,5 @@ public enum SuiteService
     SmartAccountSync,
     Chpa,
     ClusterAssign,
+    Console,
 }

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using HcsLicensing.TestBed;
+using HcsLicensing.TestBed.Suite;
+
+namespace HcsLicensing.Console.Tests;
+
+/// <summary>
+/// One whole suite with the console, shared by every test of the assembly (started on first use, stopped after the
+/// last test), with the smart account configured. Each test takes clusters of its own and adds them to CHPA.
+/// </summary>
+[SetUpFixture]
+public sealed class ConsoleSuite
+{
+    /// <summary>CHPA gives up on a registration after this: a test fails one by a publisher restarting longer.</summary>
+    public static readonly TimeSpan ChpaRegistrationDeadline = TimeSpan.FromSeconds(4);
+
+    private static readonly Lock Gate = new();
+    private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
+
+    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
+    {
+        lock (Gate)
+        {
+            return started ??= StartAsync();
+        }
+    }
+
+    /// <summary>Per-cluster UC simulator knobs, e.g. how long its publisher restarts after a register.</summary>
+    public static async Task SetKnobsAsync(HcsSuite suite, string cluster, object knobs)
+    {
+        using var client = suite.CreateClient(SuiteService.UcSimulator);
+        using var response = await client.PutAsJsonAsync(new Uri($"admin/clusters/{cluster}/knobs", UriKind.Relative), knobs);
+        response.EnsureSuccessStatusCode();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (started is { IsCompletedSuccessfully: true })
+        {
+            await (await started).Suite.DisposeAsync();
+        }
+
+        HcsSuite.DeleteBuildSnapshots();
+        await SharedTestServers.StopAsync();
+    }
+
+    private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
+    {
+        var suite = await HcsSuite.StartAsync(SuiteOptions.Fast with
+        {
+            WithConsole = true,
+            Clusters = 60,
+            Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
+            {
+                [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
+                // An action waits at most this long for Verification's verdict, then answers 202 with the running job.
+                [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
+            },
+        });
+        try
+        {
+            return (suite, await suite.ConfigureSmartAccountAsync());
+        }
+        catch
+        {
+            await suite.DisposeAsync();
+            throw;
+        }
+    }
+}
