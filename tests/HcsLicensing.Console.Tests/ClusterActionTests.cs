@@ -70,6 +70,9 @@ public sealed class ClusterActionTests : ConsolePageTest
         }
 
         await ScreenshotAsync("clusters-bulk-assigned");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
+        await Expect(Page.GetByText(clusters[0]).First).ToBeVisibleAsync();
+        await ScreenshotAsync("jobs-screen", wholePage: false);
         Assert.Multiple(() =>
         {
             Assert.That(jobs.Select(j => j.Status), Is.All.EqualTo("Succeeded"));

@@ -34,13 +34,16 @@ public abstract class ConsolePageTest : PageTest
         await Expect(Page.GetByTestId("operator")).ToContainTextAsync(who.UserName);
     }
 
-    /// <summary>Saves a screenshot of the whole page under the test results and attaches it to the test.</summary>
-    protected async Task ScreenshotAsync(string name)
+    /// <summary>
+    /// Saves a screenshot under the test results and attaches it to the test: the whole page, or what a laptop screen
+    /// shows of it (the README's pictures).
+    /// </summary>
+    protected async Task ScreenshotAsync(string name, bool wholePage = true)
     {
         var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, $"{Regex.Replace(name, "[^A-Za-z0-9_-]", "-")}.png");
-        await Page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        await Page.ScreenshotAsync(new() { Path = file, FullPage = wholePage });
         TestContext.AddTestAttachment(file, name);
     }
 }

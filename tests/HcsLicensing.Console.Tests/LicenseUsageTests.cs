@@ -32,6 +32,7 @@ public sealed class LicenseUsageTests : ConsolePageTest
         var inUseCells = await Page.Locator("table[data-table='va-licenses'] tbody tr td:nth-of-type(2)").AllInnerTextsAsync();
         var shown = inUseCells.Sum(text => long.Parse(text, CultureInfo.InvariantCulture));
         await ScreenshotAsync("license-usage");
+        await ScreenshotAsync("license-usage-screen", wholePage: false);
         var csv = await Page.Context.APIRequest.GetAsync(new Uri(Console, $"licenses/export/virtual-account.csv?domain={HcsSuite.SmartAccountDomain}&va={va}").ToString());
         var csvText = await csv.TextAsync();
         var after = await InUseAsync(va);
