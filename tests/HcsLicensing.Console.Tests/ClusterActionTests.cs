@@ -70,7 +70,8 @@ public sealed class ClusterActionTests : ConsolePageTest
         }
 
         await ScreenshotAsync("clusters-bulk-assigned");
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
+        await Page.GotoAsync(new Uri(Console, "jobs").ToString());
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Jobs", Exact = true })).ToBeVisibleAsync();
         await Expect(Page.GetByText(clusters[0]).First).ToBeVisibleAsync();
         await ScreenshotAsync("jobs-screen", wholePage: false);
         Assert.Multiple(() =>
