@@ -14,6 +14,12 @@ public static class LicenseExports
                 : Results.NotFound());
         exports.MapGet("/{table}.csv", async (string table, string domain, int? days, SmartAccountSyncApi api, CancellationToken cancellationToken) =>
         {
+            // SmartAccountSync's own bound (expiringWithinDays), answered here as a problem rather than as its refusal.
+            if (days is < 0 or > 3650)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["days is a number of days from 0 to 3650"] });
+            }
+
             if (await api.LicenseSummaryAsync(domain, days ?? 90, cancellationToken) is not { } summary)
             {
                 return Results.NotFound();

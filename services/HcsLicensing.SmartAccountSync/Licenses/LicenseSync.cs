@@ -29,7 +29,7 @@ public sealed class LicenseSync(ISwapiApi swapi, IOptions<LicenseSyncOptions> op
         var offsets = pages[0].Count == 0 ? [] : Enumerable.Range(1, Math.Max(0, (first.TotalRecords - 1) / limit)).Select(page => page * limit);
         await Parallel.ForEachAsync(
             offsets,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.ConcurrentPages), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(options.Value.ConcurrentPages, 1, 16), CancellationToken = cancellationToken },
             async (offset, token) =>
             {
                 var page = await swapi.GetLicensesAsync(account.Domain, new SwapiLicensesQuery([], limit, offset), credentials, token);
@@ -123,6 +123,6 @@ public sealed class LicenseSyncOptions
     /// <summary>Lines asked per page (limit); the simulator allows up to 1,000.</summary>
     public int PageSize { get; set; } = 1000;
 
-    /// <summary>Pages asked at once after the first (a large smart account has tens of them).</summary>
+    /// <summary>Pages asked at once after the first (a large smart account has tens of them); 1 to 16.</summary>
     public int ConcurrentPages { get; set; } = 4;
 }

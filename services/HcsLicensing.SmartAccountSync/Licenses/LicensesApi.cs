@@ -107,8 +107,7 @@ public static class LicensesApi
 
     private static string ReadDomain(string? domain, Dictionary<string, string[]> errors)
     {
-        var wanted = domain?.Trim().ToLowerInvariant() ?? "";
-        if (wanted.Length is 0 or > 253 || Uri.CheckHostName(wanted) != UriHostNameType.Dns)
+        if (!SmartAccountDomain.TryRead(domain, out var wanted))
         {
             errors["domain"] = ["the smart account's domain name is required, e.g. hcs-demo.example.com"];
         }

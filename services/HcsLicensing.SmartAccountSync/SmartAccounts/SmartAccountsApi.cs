@@ -25,8 +25,7 @@ public static class SmartAccountsApi
         ConfigureSmartAccountRequest request, SmartAccountConfigurator configurator, SmartAccountSyncDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var domain = request.Domain?.Trim().ToLowerInvariant() ?? "";
-        if (domain.Length is 0 or > 253 || Uri.CheckHostName(domain) != UriHostNameType.Dns)
+        if (!SmartAccountDomain.TryRead(request.Domain, out var domain))
         {
             errors["domain"] = ["the smart account's domain name is required, e.g. hcs-demo.example.com"];
         }

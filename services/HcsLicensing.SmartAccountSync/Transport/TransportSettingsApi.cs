@@ -1,6 +1,7 @@
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
+using HcsLicensing.SmartAccountSync.SmartAccounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -56,8 +57,7 @@ public static class TransportSettingsApi
     private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> PutOfAccount(
         string domain, TransportSettingsDto request, bool? verify, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
     {
-        var key = domain.Trim().ToLowerInvariant();
-        if (key.Length is 0 or > 253 || Uri.CheckHostName(key) != UriHostNameType.Dns)
+        if (!SmartAccountDomain.TryRead(domain, out var key))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["domain"] = ["the smart account's domain name, e.g. hcs-demo.example.com"] });
         }

@@ -29,7 +29,7 @@ public sealed partial class CssmStore
             foreach (var va in account.Ordered.Where(va => wanted is null || wanted.Contains(va.Name)))
             {
                 var ofVa = consumed.GetValueOrDefault(va.Name) ?? Unconsumed;
-                var count = va.Licenses.Count + ofVa.Keys.Count(license => !va.Licenses.Exists(l => string.Equals(l.License, license, StringComparison.OrdinalIgnoreCase)));
+                var count = va.Licenses.Count + Unbought(va, ofVa).Count();
                 if (total + count > offset && total < offset + limit)
                 {
                     page.AddRange(LinesOf(va, ofVa, today).Skip(Math.Max(0, offset - total)).Take(limit - page.Count));
@@ -76,17 +76,17 @@ public sealed partial class CssmStore
         return consumed;
     }
 
+    /// <summary>The licenses a VA's product instances consume that the VA never bought.</summary>
+    private static IEnumerable<string> Unbought(SimVirtualAccount va, Dictionary<string, int> consumed) =>
+        consumed.Keys.Where(license => !va.Licenses.Exists(l => string.Equals(l.License, license, StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>
     /// A VA's lines: its licenses in order, then, as CSSM shows usage nobody bought, a line of quantity 0 for each license
     /// its product instances consume that it does not hold.
     /// </summary>
     private static List<SimLicenseUsage> LinesOf(SimVirtualAccount va, Dictionary<string, int> consumed, DateOnly today)
     {
-        var held = new HashSet<string>(va.Licenses.Select(l => l.License), StringComparer.OrdinalIgnoreCase);
-        var unbought = consumed.Keys
-            .Where(license => !held.Contains(license))
-            .Select(license => new SimLicense(license, "PREPAID", 0, 0, 0, []))
-            .OrderBy(l => l.License, StringComparer.Ordinal);
+        var unbought = Unbought(va, consumed).Select(license => new SimLicense(license, "PREPAID", 0, 0, 0, [])).OrderBy(l => l.License, StringComparer.Ordinal);
         return [.. va.Licenses.Concat(unbought).Select(license => new SimLicenseUsage(va.Name, license, license.BaseInUse + consumed.GetValueOrDefault(license.License), today))];
     }
 }
