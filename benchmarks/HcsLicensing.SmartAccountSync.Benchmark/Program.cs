@@ -119,6 +119,7 @@ async Task SyncAsync(SmartAccount account, string label, bool print = true)
     {
         Console.WriteLine(
             $"  {label,-45} total {total.Elapsed.TotalMilliseconds,6:F0} ms (token+fetch {fetchTime.TotalMilliseconds,5:F0} ms, store {(total.Elapsed - fetchTime).TotalMilliseconds,5:F0} ms): " +
-            $"{counts.VirtualAccounts:N0} kept, {counts.SkippedSatellite:N0} via satellite, +{counts.Added} ~{counts.Updated} -{counts.Removed}, {counts.LicenseLines:N0} license lines");
+            $"{counts.VirtualAccounts:N0} kept, {counts.SkippedSatellite:N0} via satellite, +{counts.Added} ~{counts.Updated} -{counts.Removed}, {counts.LicenseLines:N0} license lines " +
+            $"(+{counts.LicenseChanges.Added} ~{counts.LicenseChanges.Changed} -{counts.LicenseChanges.Removed})");
     }
 }

@@ -1,8 +1,8 @@
 namespace HcsLicensing.SmartAccountSync.Licenses;
 
 /// <summary>
-/// A license of a virtual account as CSSM reported it at the last sync (a sync replaces all of a smart account's
-/// lines): purchased, in use, the balance (negative when short), reserved, pending, CSSM's status ("In Compliance",
+/// A license of a virtual account as CSSM reported it at the last sync (a sync makes a smart account's lines
+/// equal CSSM's report): purchased, in use, the balance (negative when short), reserved, pending, CSSM's status ("In Compliance",
 /// "Insufficient Licenses", ...) and billing type, with the subscriptions the quantity was bought in.
 /// </summary>
 public sealed class LicenseLine
@@ -35,6 +35,10 @@ public sealed class LicenseLine
     /// <summary>CSSM's licenseDetails, kept as one JSON document: always read with their line.</summary>
     public List<LicenseSubscription> Subscriptions { get; set; } = [];
 
+    /// <summary>A hash of the line's content (<see cref="LicenseLineStore.ContentHash"/>): a re-sync rewrites only lines whose hash changed.</summary>
+    public long ContentHash { get; set; }
+
+    /// <summary>The sync that last wrote the line (a line CSSM reports unchanged is not rewritten).</summary>
     public DateTimeOffset SyncedAt { get; set; }
 }
 

@@ -2,14 +2,12 @@ using System.Globalization;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace HcsLicensing.SmartAccountSync.Licenses;
 
 /// <summary>
-/// The license part of a sync: reads CSSM's license usage report of the whole smart account page by page, and replaces
-/// the smart account's stored lines with it in the sync's transaction (one COPY, fast for tens of thousands of lines).
+/// The license part of a sync: reads CSSM's license usage report of the whole smart account page by page
+/// (<see cref="LicenseLineStore"/> then writes what changed in the sync's transaction).
 /// </summary>
 public sealed class LicenseSync(ISwapiApi swapi, IOptions<LicenseSyncOptions> options)
 {
@@ -45,40 +43,6 @@ public sealed class LicenseSync(ISwapiApi swapi, IOptions<LicenseSyncOptions> op
             .Where(l => !string.IsNullOrWhiteSpace(l.License) && l.VirtualAccount is { } va && virtualAccounts.Contains(va))
             .Select(ToLine)
             .DistinctBy(l => (l.VirtualAccount, l.License))];
-    }
-
-    /// <summary>Replaces the smart account's lines with <paramref name="lines"/>, in the caller's transaction.</summary>
-    public static async Task<int> StoreAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid smartAccountId, IReadOnlyList<LicenseLine> lines, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using (var delete = new NpgsqlCommand("DELETE FROM license_lines WHERE smart_account_id = @account", connection, transaction))
-        {
-            delete.Parameters.Add(new NpgsqlParameter<Guid>("account", smartAccountId));
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY license_lines (smart_account_id, virtual_account, license, quantity, in_use, available, reserved, pending_quantity, status, billing_type, subscriptions, synced_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var line in lines)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(smartAccountId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(line.VirtualAccount, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(line.License, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(line.Quantity, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(line.InUse, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(line.Available, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(line.Reserved, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(line.PendingQuantity, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(line.Status, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(line.BillingType, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(LicenseJson.Write(line.Subscriptions), NpgsqlDbType.Jsonb, cancellationToken);
-            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
-        return lines.Count;
     }
 
     private static LicenseLine ToLine(SwapiLicense license) => new()

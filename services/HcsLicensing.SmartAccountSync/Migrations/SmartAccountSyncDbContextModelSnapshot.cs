@@ -186,6 +186,10 @@ namespace HcsLicensing.SmartAccountSync.Migrations
                         .HasColumnType("text")
                         .HasColumnName("billing_type");
 
+                    b.Property<long>("ContentHash")
+                        .HasColumnType("bigint")
+                        .HasColumnName("content_hash");
+
                     b.Property<int>("InUse")
                         .HasColumnType("integer")
                         .HasColumnName("in_use");

@@ -93,7 +93,8 @@ public sealed class SyncRunner(
             }
 
             await jobs.StepAsync(jobId, attempt, step, JobStepStatus.Pass,
-                $"{counts.Added} added, {counts.Updated} updated, {counts.Removed} removed; {counts.LicenseLines} license lines", cancellationToken);
+                $"{counts.Added} added, {counts.Updated} updated, {counts.Removed} removed; {counts.LicenseLines} license lines " +
+                $"({counts.LicenseChanges.Added} added, {counts.LicenseChanges.Changed} changed, {counts.LicenseChanges.Removed} removed)", cancellationToken);
             await jobs.SucceededAsync(jobId, attempt, account.Name, cancellationToken);
             await jobs.PublishAsync(jobId, new VirtualAccountsSynced
             {

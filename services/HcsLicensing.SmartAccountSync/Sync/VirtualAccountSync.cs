@@ -24,7 +24,7 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
 
     /// <summary>
     /// Closes job <paramref name="jobId"/>'s run as Succeeded with the counts and stores the fetched VAs (and their license
-    /// lines, which replace the stored ones) and the smart
+    /// lines, of which only the changed ones are written) and the smart
     /// account's sync state, in the transaction open on the DbContext (the caller commits it with the job's events), so
     /// that the run and the data never disagree. Null when the run is no longer Running: it was taken for abandoned
     /// and a newer sync may have stored since, which an older answer from CSSM must not overwrite.
@@ -44,9 +44,9 @@ public sealed class VirtualAccountSync(ISwapiApi swapi, SmartAccountSyncDbContex
 
         var upsert = await VirtualAccountStore.UpsertAsync(
             (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Active, now, cancellationToken);
-        var licenses = await LicenseSync.StoreAsync(
+        var licenses = await LicenseLineStore.StoreAsync(
             (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), account.Id, fetched.Licenses, now, cancellationToken);
-        var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count, licenses);
+        var counts = new SyncCounts(fetched.Active.Count, upsert.Added, upsert.Updated, upsert.Removed, fetched.Satellite.Count, fetched.Licenses.Count, licenses);
 
         var satellite = fetched.Satellite.ToList();
         await db.SmartAccounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(
@@ -74,4 +74,4 @@ public sealed record FetchedVirtualAccounts(IReadOnlyList<SwapiVirtualAccount> A
 }
 
 /// <summary>What a sync found and changed.</summary>
-public sealed record SyncCounts(int VirtualAccounts, int Added, int Updated, int Removed, int SkippedSatellite, int LicenseLines = 0);
+public sealed record SyncCounts(int VirtualAccounts, int Added, int Updated, int Removed, int SkippedSatellite, int LicenseLines, LicenseLineChanges LicenseChanges);
