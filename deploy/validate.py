@@ -32,6 +32,8 @@ APPS = {**SERVICES, **ISSUER, **SIMULATORS}
 K8S_HELPER_ENV = {"DB_PASSWORD", "RABBITMQ_PASSWORD", "KEYRING_PASSWORD", "OTLP_API_KEY"}
 # The vhost every service's ConnectionStrings__RabbitMq names (rabbitmq-init gives each service's user rights on it).
 VHOST = "hcs"
+# The queue type the deployments use, as the code spells it (ServiceDefaults/Messaging/QueueTypes.cs).
+QUEUE_TYPE = re.search(r'const string Quorum = "(\w+)"', open(os.path.join(ROOT, "services", "HcsLicensing.ServiceDefaults", "Messaging", "QueueTypes.cs"), encoding="utf-8").read()).group(1)
 # What a Program.cs call makes the service read at start (it refuses to start without): the configuration keys the
 # deployment must set. ConnectionStrings are checked separately.
 REQUIRED_BY_CALL = {
@@ -481,6 +483,12 @@ def check_consistency(compose_services, k8s_by_kind, k8s_app_keys, all_projects)
             if "OTEL_EXPORTER_OTLP_ENDPOINT" in env:
                 check("OTEL_EXPORTER_OTLP_HEADERS" in env, f"{side} {app}: exports OTLP without the dashboard's API key header")
         if app in SERVICES:
+            # The queue settings the code accepts (ServiceDefaults/Messaging/QueueTypes.cs), the same on both sides.
+            for side, env in (("Compose", compose_env), ("Kubernetes", k8s_env)):
+                check(str(env.get("Messaging__QueueType", "")) == QUEUE_TYPE,
+                      f"{side} {app}: Messaging__QueueType should be {QUEUE_TYPE} (the code's QueueTypes.Quorum), not {env.get('Messaging__QueueType')!r}")
+                limit = str(env.get("Messaging__DeliveryLimit", ""))
+                check(limit.isdigit() and int(limit) >= 1, f"{side} {app}: Messaging__DeliveryLimit should be a whole number of 1 or more, not {limit!r}")
             authority = str(compose_env.get("Authentication__Authority", ""))
             check(authority.rstrip("/") == str((compose_services.get("identity", {}).get("environment") or {}).get("Identity__Issuer", "")).rstrip("/"),
                   f"Compose {app}: Authentication__Authority is not Identity's Identity__Issuer")

@@ -25,6 +25,9 @@ public sealed class LocalRabbitMq : IAsyncDisposable
 
     public RabbitMqEndpoint Endpoint { get; }
 
+    /// <summary>The Erlang node name, e.g. hcs-test-1a2b3c4d@localhost: what rabbitmqctl and clustering call it.</summary>
+    public string NodeName => _environment["RABBITMQ_NODENAME"];
+
     /// <summary>The TLS listener of a node started by <see cref="StartWithTlsAsync"/>, else null.</summary>
     public RabbitMqTlsListener? Tls { get; }
 
@@ -126,6 +129,41 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         _process ??= LocalProcess.Start(Server, [], _environment);
         await WaitUntilReadyAsync(cancellationToken);
     }
+
+    /// <summary>Makes this (fresh) node a member of <paramref name="seed"/>'s cluster, as an operator does with rabbitmqctl.</summary>
+    internal async Task JoinClusterAsync(LocalRabbitMq seed, CancellationToken cancellationToken)
+    {
+        await CtlAsync(["stop_app"], cancellationToken);
+        await CtlAsync(["join_cluster", seed.NodeName], cancellationToken);
+        await CtlAsync(["start_app"], cancellationToken);
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    /// <summary>Each queue's type (classic, quorum) and arguments as the node holds them (rabbitmqctl list_queues).</summary>
+    public async Task<IReadOnlyDictionary<string, (string Type, string Arguments)>> ListQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        using var ctl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", NodeName, "-q", "list_queues", "--no-table-headers", "name", "type", "arguments"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("could not start rabbitmqctl");
+        var output = await ctl.StandardOutput.ReadToEndAsync(cancellationToken);
+        await ctl.WaitForExitAsync(cancellationToken);
+        if (ctl.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl list_queues exited with {ctl.ExitCode}: {await ctl.StandardError.ReadToEndAsync(cancellationToken)}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length >= 2)
+            .ToDictionary(fields => fields[0], fields => (fields[1], fields.Length > 2 ? fields[2] : ""));
+    }
+
+    private Task CtlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        LocalProcess.RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", NodeName, .. arguments], cancellationToken: cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ namespace HcsLicensing.ServiceDefaults.ErrorQueues;
 /// places with the same message id, which the receiving service's inbox runs once; it is never lost.</item>
 /// </list>
 /// </summary>
-public sealed class ErrorQueueBroker(Uri broker, BrokerTls? tls, string clientName, ReceiveQueues receiveQueues, string? prefix, IServiceProvider services) : IAsyncDisposable
+public sealed class ErrorQueueBroker(Uri broker, IReadOnlyList<System.Net.DnsEndPoint> nodes, BrokerTls? tls, string clientName, ReceiveQueues receiveQueues, string? prefix, IServiceProvider services) : IAsyncDisposable
 {
     /// <summary>At most this many messages are moved by id in one request.</summary>
     public const int MaxMessageIds = 1000;
@@ -249,7 +249,9 @@ public sealed class ErrorQueueBroker(Uri broker, BrokerTls? tls, string clientNa
                 factory.Ssl = tls.ClientOption();
             }
 
-            _connection = await factory.CreateConnectionAsync(clientName, cancellationToken);
+            // The URI gives the credentials and virtual host; any node of a cluster serves the error queues.
+            var endpoints = nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port, factory.Ssl)).ToList();
+            _connection = await factory.CreateConnectionAsync(endpoints, clientName, cancellationToken);
             return _connection;
         }
         finally

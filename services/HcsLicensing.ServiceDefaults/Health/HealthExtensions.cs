@@ -26,8 +26,8 @@ public static class HealthExtensions
     }
 
     /// <summary>The broker's reachability (<see cref="BrokerReachability"/>), beside MassTransit's bus check.</summary>
-    internal static IHealthChecksBuilder AddBrokerReadiness(this IServiceCollection services, Uri broker, BrokerTls? tls) =>
-        services.AddHealthChecks().AddCheck(BrokerReachability.Name, new BrokerReachability(broker, tls), tags: [ReadyTag]);
+    internal static IHealthChecksBuilder AddBrokerReadiness(this IServiceCollection services, IReadOnlyList<System.Net.DnsEndPoint> nodes, BrokerTls? tls) =>
+        services.AddHealthChecks().AddCheck(BrokerReachability.Name, new BrokerReachability(nodes, tls), tags: [ReadyTag]);
 
     internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services, string connectionString) =>
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);

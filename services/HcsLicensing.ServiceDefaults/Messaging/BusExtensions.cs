@@ -48,13 +48,16 @@ public static class BusExtensions
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         var broker = new Uri(connectionString);
         var tls = BrokerTls.For(broker, options.Tls);
+        var quorum = QueueTypes.IsQuorum(options);
         var schedulerQueue = scheduler is null ? null : $"{options.EndpointPrefix}{scheduler.Value.Queue}";
-        var schedulerAddress = schedulerQueue is null ? null : new Uri($"queue:{schedulerQueue}");
+        var addresses = EndpointAddresses.From(builder.Configuration);
+        var schedulerAddress = schedulerQueue is null ? null : addresses.OfName(schedulerQueue);
 
-        builder.Services.AddSingleton(EndpointAddresses.From(builder.Configuration));
-        builder.Services.AddBrokerReadiness(broker, tls);
+        builder.Services.AddSingleton(addresses);
+        var nodes = BrokerNodes.Of(broker, options.ClusterNodes);
+        builder.Services.AddBrokerReadiness(nodes, tls);
         var receiveQueues = new ReceiveQueues();
-        builder.Services.AddErrorQueues(broker, tls, options.EndpointPrefix, receiveQueues, builder.Environment.ApplicationName);
+        builder.Services.AddErrorQueues(broker, nodes, tls, options.EndpointPrefix, receiveQueues, builder.Environment.ApplicationName);
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             // Start consuming only once the broker is reached, and let in-flight messages finish on shutdown.
@@ -77,6 +80,10 @@ public static class BusExtensions
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.PrefetchCount = options.PrefetchCount;
+                    if (quorum)
+                    {
+                        rabbit.UseQuorumQueue(queue, options);
+                    }
                 }
 
                 // Outages first (outer): the database away is waited out, from 1 s to 30 s apart, for OutageRetryFor;
@@ -107,7 +114,24 @@ public static class BusExtensions
                     {
                         host.UseSsl(tls.Configure);
                     }
+
+                    if (options.ClusterNodes.Length > 0)
+                    {
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in options.ClusterNodes)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
                 });
+                if (quorum)
+                {
+                    rabbit.SendTopology.UseQuorumSetAsideQueues();
+                    rabbit.ConfigureSend(send => send.UseSendExecute(QueueTypes.SendMandatory));
+                }
+
                 // Enum values travel as their names ("Inprogress", not 1): readable in the broker's UI and for
                 // publishers that are not .NET. Numbers are still accepted. The options are process-wide, hence the guard.
                 rabbit.ConfigureJsonSerializerOptions(json =>

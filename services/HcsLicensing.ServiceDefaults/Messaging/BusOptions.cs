@@ -36,6 +36,28 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan OutageRetryFor { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>
+    /// "classic" (the default: a single-node development broker) or "quorum": the service's durable queues (its receive
+    /// endpoints, with their _error and _skipped queues) are declared as quorum queues, replicated over a RabbitMQ
+    /// cluster's nodes. A queue's type is fixed when it is created: see deploy/README.md for switching a broker over.
+    /// </summary>
+    public string QueueType { get; set; } = QueueTypes.Classic;
+
+    /// <summary>
+    /// Quorum queues only: how often RabbitMQ may hand out one message before it moves it to the endpoint's _error queue.
+    /// Retries happen inside the consuming process and do not count; a redelivery happens only when a consumer's channel
+    /// closes with the message unacknowledged (a crash, a lost connection, the consumer timeout). So only a message that
+    /// keeps killing its consumers reaches the limit, and it is set aside rather than looping or being dropped.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster as host:port, e.g. ["rabbit-0:5672", "rabbit-1:5672", "rabbit-2:5672"]: the bus
+    /// connects to one of them and reconnects to another when it is lost. Empty: the connection string's host only.
+    /// User, password, virtual host and TLS still come from the connection string.
+    /// </summary>
+    public string[] ClusterNodes { get; set; } = [];
+
     /// <summary>Trust in the broker (and a client certificate) when ConnectionStrings:RabbitMq is amqps://.</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
 }

@@ -1,5 +1,6 @@
 using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
@@ -21,6 +22,7 @@ public sealed class SyncCoordinator(
     IOptions<SyncOptions> options,
     TransactionalOutbox<SmartAccountSyncDbContext> outbox,
     IEndpointNameFormatter endpointNames,
+    EndpointAddresses addresses,
     SyncJobEvents jobEvents,
     ILogger<SyncCoordinator> logger)
 {
@@ -44,7 +46,7 @@ public sealed class SyncCoordinator(
         var claim = await ClaimAsync(account.Id, trigger, cancellationToken, onlyIfNotStartedSince);
         if (claim.Outcome == SyncClaimOutcome.Started)
         {
-            var queue = new Uri($"queue:{endpointNames.Consumer<SyncVirtualAccountsConsumer>()}");
+            var queue = addresses.OfName(endpointNames.Consumer<SyncVirtualAccountsConsumer>());
             var endpoint = await outbox.Send.GetSendEndpoint(queue);
             await endpoint.Send(new SyncVirtualAccounts { SmartAccountDomain = account.Domain, JobId = claim.JobId, RequestedBy = requestedBy ?? trigger }, cancellationToken);
             await outbox.SaveChangesAsync(cancellationToken);
@@ -144,7 +146,7 @@ public sealed class SyncCoordinator(
         var domain = await db.SmartAccounts.Where(a => a.Id == run.SmartAccountId).Select(a => a.Domain).SingleAsync(cancellationToken);
         await db.SmartAccounts.Where(a => a.Id == run.SmartAccountId).ExecuteUpdateAsync(
             set => set.SetProperty(a => a.LastSyncStartedAt, now).SetProperty(a => a.LastSyncJobId, run.JobId), cancellationToken);
-        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{endpointNames.Consumer<SyncVirtualAccountsConsumer>()}"));
+        var endpoint = await context.GetSendEndpoint(addresses.OfName(endpointNames.Consumer<SyncVirtualAccountsConsumer>()));
         await endpoint.Send(new SyncVirtualAccounts { SmartAccountDomain = domain, JobId = run.JobId, RequestedBy = requestedBy ?? "Restart" }, cancellationToken);
         return new SyncRestart(true, null);
     }

@@ -74,7 +74,8 @@ public sealed class ErrorQueueHost : IAsyncDisposable
 
     public Recorder<DoWork> Done => Services.GetRequiredService<Recorder<DoWork>>();
 
-    public static async Task<ErrorQueueHost> StartAsync(TestServers servers)
+    /// <summary>Starts the service; <paramref name="settings"/> override the defaults below (e.g. another broker, quorum queues).</summary>
+    public static async Task<ErrorQueueHost> StartAsync(TestServers servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var issuer = await SharedTestIssuer.GetAsync();
         var prefix = ServiceHost.NewPrefix("errq");
@@ -92,6 +93,7 @@ public sealed class ErrorQueueHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "None",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddServiceDefaults("ErrorQueueTest");
         builder.AddServiceApiSecurity();
         builder.AddServiceDatabase<TestDbContext>();
@@ -116,7 +118,7 @@ public sealed class ErrorQueueHost : IAsyncDisposable
     public async Task<Guid> SendWorkAsync(string label, string secret = "no secret")
     {
         var messageId = Guid.NewGuid();
-        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{WorkQueue}"));
+        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(Services.GetRequiredService<EndpointAddresses>().OfName(WorkQueue));
         await endpoint.Send(new DoWork(Guid.NewGuid(), label, secret), context => context.MessageId = messageId);
         return messageId;
     }

@@ -52,17 +52,22 @@ public sealed class HcsSuite : IAsyncDisposable
     private static readonly TimeSpan RestartPortRetry = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<SuiteService, SuiteProcess> _processes;
+    private readonly Dictionary<SuiteService, List<SuiteProcess>> _replicas;
     private readonly Dictionary<SuiteService, string> _databases;
     private readonly Dictionary<SuiteService, HttpClient> _clients;
     private int _nextCluster;
     private int _disposed;
 
-    private HcsSuite(SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, SuiteProcess> processes, Dictionary<SuiteService, string> databases, string keyDirectory, string issuerSecret)
+    private HcsSuite(
+        SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, SuiteProcess> processes, Dictionary<SuiteService, List<SuiteProcess>> replicas,
+        LocalRabbitMqCluster? rabbitMqCluster, Dictionary<SuiteService, string> databases, string keyDirectory, string issuerSecret)
     {
         Options = options;
         Servers = servers;
         EndpointPrefix = prefix;
         _processes = processes;
+        _replicas = replicas;
+        RabbitMqCluster = rabbitMqCluster;
         _databases = databases;
         IssuerKeyDirectory = keyDirectory;
         Tokens = new IssuerTokens(() => AddressOf(SuiteService.Identity), IssuerClientId, issuerSecret);
@@ -78,6 +83,15 @@ public sealed class HcsSuite : IAsyncDisposable
     public string IssuerKeyDirectory { get; }
 
     public TestServers Servers { get; }
+
+    /// <summary>
+    /// The RabbitMQ cluster the suite started for itself when <see cref="SuiteOptions.RabbitMqNodes"/> is more than one
+    /// (its services then declare quorum queues and know every node); null when they use <see cref="Servers"/>' broker.
+    /// </summary>
+    public LocalRabbitMqCluster? RabbitMqCluster { get; }
+
+    /// <summary>Where the four services' broker is: the suite's own cluster's first node, else the test bed's broker.</summary>
+    public RabbitMqEndpoint RabbitMq => RabbitMqCluster?.Endpoint ?? Servers.RabbitMq;
 
     /// <summary>Messaging:EndpointPrefix of all four services, e.g. "suite-1a2b3c-": their queues all start with it.</summary>
     public string EndpointPrefix { get; }
@@ -123,6 +137,20 @@ public sealed class HcsSuite : IAsyncDisposable
         }
 
         var databases = databaseTasks.ToDictionary(pair => pair.Key, pair => pair.Value.Result);
+        LocalRabbitMqCluster? cluster = null;
+        if (options.RabbitMqNodes > 1)
+        {
+            try
+            {
+                cluster = await LocalRabbitMqCluster.StartAsync(options.RabbitMqNodes, cancellationToken);
+            }
+            catch
+            {
+                await DropDatabasesAsync(servers, databases.Values);
+                throw;
+            }
+        }
+
         var prepared = clock.Elapsed;
         var keyDirectory = Path.Combine(Path.GetTempPath(), $"hcs-suite-{id}-keys");
         var issuerSecret = Guid.NewGuid().ToString("N");
@@ -134,7 +162,13 @@ public sealed class HcsSuite : IAsyncDisposable
             var ports = members.ToDictionary(service => service, _ => SuitePorts.Next());
             var processes = members.ToDictionary(
                 service => service,
-                service => new SuiteProcess(service, assemblyTasks[service].Result, ReadyPath(service), ports[service], EnvironmentFor(service, options, servers, prefix, databases, ports, keyDirectory, issuerSecret)));
+                service => new SuiteProcess(service, assemblyTasks[service].Result, ReadyPath(service), ports[service], EnvironmentFor(service, options, servers, cluster, prefix, databases, ports, keyDirectory, issuerSecret)));
+            // Replicas 1..N-1 of the four services: the same settings on ports of their own (the others are told replica 0's URL).
+            var replicas = processes.Values.Where(process => IsApi(process.Service)).ToDictionary(
+                process => process.Service,
+                process => Enumerable.Range(1, Math.Max(0, options.Replicas - 1))
+                    .Select(replica => new SuiteProcess(process.Service, assemblyTasks[process.Service].Result, ReadyPath(process.Service), SuitePorts.Next(), ReplicaEnvironment(process, replica)))
+                    .ToList());
             var readyAfter = new ConcurrentDictionary<SuiteService, TimeSpan>();
             async Task Start(SuiteProcess process)
             {
@@ -144,7 +178,7 @@ public sealed class HcsSuite : IAsyncDisposable
 
             // The issuer first: every service is told its URL and fetches its keys on the first request with a token.
             var issuer = Start(processes[SuiteService.Identity]);
-            var starts = processes.Values.Select(async process =>
+            var starts = processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(async process =>
             {
                 if (process.Service == SuiteService.Identity)
                 {
@@ -161,20 +195,25 @@ public sealed class HcsSuite : IAsyncDisposable
             }
             catch (Exception) when (starts.Any(start => start.Exception?.InnerException is SuitePortTakenException) && attempt < 3)
             {
-                await Task.WhenAll(processes.Values.Select(process => process.DisposeAsync().AsTask()));
+                await Task.WhenAll(processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(process => process.DisposeAsync().AsTask()));
                 continue;
             }
             catch
             {
                 // Tell every failure (not only the first), then leave nothing behind: processes and databases.
                 var failures = starts.Where(start => start.IsFaulted).Select(start => start.Exception!.InnerException!.Message);
-                await Task.WhenAll(processes.Values.Select(process => process.DisposeAsync().AsTask()));
+                await Task.WhenAll(processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(process => process.DisposeAsync().AsTask()));
                 await DropDatabasesAsync(servers, databases.Values);
+                if (cluster is not null)
+                {
+                    await cluster.DisposeAsync();
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new InvalidOperationException("HcsSuite did not start:\n" + string.Join("\n\n", failures));
             }
 
-            var suite = new HcsSuite(options, servers, prefix, processes, databases, keyDirectory, issuerSecret)
+            var suite = new HcsSuite(options, servers, prefix, processes, replicas, cluster, databases, keyDirectory, issuerSecret)
             {
                 StartupTime = clock.Elapsed,
                 ReadyAfter = readyAfter.ToDictionary(pair => pair.Key, pair => pair.Value),
@@ -188,6 +227,26 @@ public sealed class HcsSuite : IAsyncDisposable
 
     /// <summary>Where the process listens, e.g. http://127.0.0.1:23456/. Stays the same across restarts unless its port was taken meanwhile.</summary>
     public Uri AddressOf(SuiteService service) => Process(service).Address;
+
+    /// <summary>How many processes run <paramref name="service"/>: <see cref="SuiteOptions.Replicas"/> for the four services, else 1.</summary>
+    public int ReplicasOf(SuiteService service) => 1 + (_replicas.TryGetValue(service, out var more) ? more.Count : 0);
+
+    /// <summary>Where replica <paramref name="replica"/> (0 to <see cref="ReplicasOf"/> - 1) of the service listens.</summary>
+    public Uri AddressOf(SuiteService service, int replica) => Replica(service, replica).Address;
+
+    /// <summary>Kills one replica (SIGKILL, as a crash); the others go on.</summary>
+    public Task KillAsync(SuiteService service, int replica) => Replica(service, replica).KillAsync();
+
+    /// <summary>Starts a killed replica again, on its port, and waits until it is ready.</summary>
+    public Task StartAsync(SuiteService service, int replica, CancellationToken cancellationToken = default) =>
+        Replica(service, replica).StartAsync(Options.ReadyTimeout, RestartPortRetry, mayMove: true, cancellationToken);
+
+    /// <summary>
+    /// An HttpClient for one replica (dispose it), with a token of every permission, like
+    /// <see cref="CreateClient(SuiteService, TimeSpan?)"/> for replica 0.
+    /// </summary>
+    public HttpClient CreateClient(SuiteService service, int replica, TimeSpan? timeout = null) =>
+        CreateClient(Replica(service, replica), IsApi(service) ? HcsPermissions.All : null, timeout);
 
     /// <summary>The connection string of the service's own database; null for the simulators, which keep everything in memory.</summary>
     public string? DatabaseOf(SuiteService service) => _databases.GetValueOrDefault(service);
@@ -211,9 +270,11 @@ public sealed class HcsSuite : IAsyncDisposable
     /// An HttpClient whose token grants exactly <paramref name="permissions"/> (empty: a valid token without any
     /// permission); null sends no token at all.
     /// </summary>
-    public HttpClient CreateClient(SuiteService service, IEnumerable<string>? permissions, TimeSpan? timeout = null)
+    public HttpClient CreateClient(SuiteService service, IEnumerable<string>? permissions, TimeSpan? timeout = null) =>
+        CreateClient(Process(service), permissions, timeout);
+
+    private HttpClient CreateClient(SuiteProcess process, IEnumerable<string>? permissions, TimeSpan? timeout)
     {
-        var process = Process(service);
         HttpMessageHandler handler = new FollowProcessHandler(process) { InnerHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) } };
         if (permissions is not null)
         {
@@ -441,6 +502,10 @@ public sealed class HcsSuite : IAsyncDisposable
     public IReadOnlyDictionary<SuiteService, int> ProcessIds =>
         _processes.Where(pair => pair.Value.ProcessId is not null).ToDictionary(pair => pair.Key, pair => pair.Value.ProcessId!.Value);
 
+    /// <summary>The process ids of the running replicas 1..N-1 of the four services.</summary>
+    public IReadOnlyList<int> ReplicaProcessIds =>
+        [.. _replicas.Values.SelectMany(list => list).Where(process => process.ProcessId is not null).Select(process => process.ProcessId!.Value)];
+
     /// <summary>
     /// Stops every process (SIGTERM, SIGKILL after 10 s) and drops the suite's own databases (unless
     /// <see cref="SuiteOptions.KeepDatabases"/>). The broker and the database server stay: other suites and tests use them.
@@ -452,7 +517,12 @@ public sealed class HcsSuite : IAsyncDisposable
             return;
         }
 
-        await Task.WhenAll(_processes.Values.Select(process => process.DisposeAsync().AsTask()));
+        await Task.WhenAll(_processes.Values.Concat(_replicas.Values.SelectMany(list => list)).Select(process => process.DisposeAsync().AsTask()));
+        if (RabbitMqCluster is not null)
+        {
+            await RabbitMqCluster.DisposeAsync();
+        }
+
         foreach (var client in _clients.Values)
         {
             client.Dispose();
@@ -482,7 +552,7 @@ public sealed class HcsSuite : IAsyncDisposable
         service is SuiteService.CssmSimulator or SuiteService.UcSimulator ? "health" : "health/ready";
 
     private static Dictionary<string, string> EnvironmentFor(
-        SuiteService service, SuiteOptions options, TestServers servers, string prefix, Dictionary<SuiteService, string> databases, Dictionary<SuiteService, int> ports,
+        SuiteService service, SuiteOptions options, TestServers servers, LocalRabbitMqCluster? cluster, string prefix, Dictionary<SuiteService, string> databases, Dictionary<SuiteService, int> ports,
         string keyDirectory, string issuerSecret)
     {
         string Url(SuiteService other) => $"http://127.0.0.1:{ports[other].ToString(CultureInfo.InvariantCulture)}/";
@@ -499,8 +569,18 @@ public sealed class HcsSuite : IAsyncDisposable
 
         if (IsApi(service))
         {
-            environment["ConnectionStrings__RabbitMq"] = servers.RabbitMq.AmqpUri.ToString();
+            environment["ConnectionStrings__RabbitMq"] = (cluster?.Endpoint ?? servers.RabbitMq).AmqpUri.ToString();
             environment["Messaging__EndpointPrefix"] = prefix;
+            if (cluster is not null)
+            {
+                // As deploy/ runs them on a three-node broker: quorum queues, and every node to fail over to.
+                environment["Messaging__QueueType"] = "quorum";
+                for (var node = 0; node < cluster.NodeAddresses.Count; node++)
+                {
+                    environment[$"Messaging__ClusterNodes__{node.ToString(CultureInfo.InvariantCulture)}"] = cluster.NodeAddresses[node];
+                }
+            }
+
             // Tokens of the suite's issuer, over plain http: it listens on the loopback only.
             environment["Authentication__Authority"] = Url(SuiteService.Identity);
             environment["Authentication__Audience"] = TestIssuer.Audience;
@@ -660,6 +740,24 @@ public sealed class HcsSuite : IAsyncDisposable
         }
 
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+    }
+
+    private SuiteProcess Replica(SuiteService service, int replica)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return replica == 0 ? _processes[service] : _replicas[service][replica - 1];
+    }
+
+    /// <summary>Replica 0's settings with an instance id of its own in telemetry (service.instance.id=chpa-2, ...).</summary>
+    private static Dictionary<string, string> ReplicaEnvironment(SuiteProcess first, int replica)
+    {
+        var environment = new Dictionary<string, string>(first.Environment);
+        if (!environment.ContainsKey("OTEL_RESOURCE_ATTRIBUTES"))
+        {
+            environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={first.Service.ToString().ToLowerInvariant()}-{replica.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return environment;
     }
 
     private SuiteProcess Process(SuiteService service)

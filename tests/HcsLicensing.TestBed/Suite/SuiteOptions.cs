@@ -50,6 +50,18 @@ public sealed record SuiteOptions
     /// </summary>
     public bool WithConsole { get; init; }
 
+    /// <summary>
+    /// Processes of each of the four services (JobTracker, SmartAccountSync, Chpa, ClusterAssign), each on a port of its
+    /// own (<see cref="HcsSuite.AddressOf(SuiteService, int)"/>); the issuer, the simulators and the console run once.
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>
+    /// RabbitMQ nodes: 1 uses the test bed's broker; more start a cluster of that many local nodes for this suite
+    /// (<see cref="HcsSuite.RabbitMqCluster"/>) and run the services with quorum queues, as deploy/ does.
+    /// </summary>
+    public int RabbitMqNodes { get; init; } = 1;
+
     /// <summary>How long each process may take to answer its readiness probe, at start and at every restart.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
