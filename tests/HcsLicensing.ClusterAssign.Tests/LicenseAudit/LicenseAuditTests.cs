@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.Json;
+using HcsLicensing.ClusterAssign.LicenseAudit;
+using HcsLicensing.TestBed.Suite;
+using static HcsLicensing.ClusterAssign.Tests.LicenseAudit.Auditor;
+
+namespace HcsLicensing.ClusterAssign.Tests.LicenseAudit;
+
+/// <summary>
+/// License audits end to end (every service and both simulators as processes): a clean estate has no finding; each kind
+/// of drift, made through a simulator's knob, shows as exactly its finding with the evidence of each view; a repair is an
+/// ordinary job, and the next audit closes the finding. The first test runs first: it needs the estate clean.
+/// </summary>
+public class LicenseAuditTests
+{
+    [Test]
+    [Order(1)]
+    public async Task A_clean_estate_yields_no_finding_and_the_audit_is_a_job_of_four_phases()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var clusters = suite.TakeClusterNames(2);
+        await suite.AddClustersToInventoryAsync(clusters);
+        await AssignAsync(suite, clusters[0], account.VirtualAccounts[1]);
+        await AssignAsync(suite, clusters[1], account.VirtualAccounts[2]);
+
+        var job = await AuditAsync(suite);
+        var findings = await GetAsync(suite, "findings?status=all");
+        var run = await GetAsync(suite, $"audits/{job.JobId}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Status, Is.EqualTo("Succeeded"), Describe(job));
+            Assert.That(job.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[]
+            {
+                (LicenseAuditJobEvents.ReadAssignments, "Pass"), (LicenseAuditJobEvents.ReadCssm, "Pass"),
+                (LicenseAuditJobEvents.VerifyClusters, "Pass"), (LicenseAuditJobEvents.Compare, "Pass"),
+            }));
+            Assert.That(job.ProgressInfo[1].Detail, Does.StartWith("2 product instances"));
+            Assert.That(findings.GetProperty("totalCount").GetInt32(), Is.Zero, findings.ToString());
+            Assert.That(run.GetProperty("status").GetString(), Is.EqualTo("Succeeded"));
+            Assert.That(run.GetProperty("clusters").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task A_second_request_while_an_audit_runs_joins_it()
+    {
+        var (suite, _) = await LicenseAuditSuite.GetAsync();
+
+        var first = await PostAsync(suite, "audits");
+        var second = await PostAsync(suite, "audits");
+        await suite.WaitForJobAsync(first.GetProperty("jobId").GetGuid(), JobTimeout);
+
+        // The first audit may end before the second request comes: then the second is an audit of its own.
+        Assert.That(
+            second.GetProperty("joined").GetBoolean()
+                ? second.GetProperty("auditId").GetGuid() == first.GetProperty("auditId").GetGuid()
+                : (await suite.GetJobAsync(first.GetProperty("jobId").GetGuid()))!.Status == "Succeeded",
+            Is.True, $"{first} then {second}");
+    }
+
+    [Test]
+    public async Task A_product_instance_moved_in_CSSM_is_a_wrong_VA_with_each_views_evidence()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var (assigned, other) = (account.VirtualAccounts[3], account.VirtualAccounts[4]);
+        await AssignAsync(suite, cluster, assigned);
+        await MoveInCssmAsync(suite, cluster, assigned, other);
+
+        var audit = await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var evidence = finding.GetProperty("evidence");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(audit.Status, Is.EqualTo("Succeeded"), Describe(audit));
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("WrongVirtualAccount"));
+            Assert.That(finding.GetProperty("severity").GetString(), Is.EqualTo("Critical"));
+            Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(assigned));
+            Assert.That(evidence.GetProperty("intended").GetProperty("virtualAccount").GetString(), Is.EqualTo(assigned));
+            Assert.That(evidence.GetProperty("cssm").EnumerateArray().Select(i => i.GetProperty("virtualAccount").GetString()), Is.EqualTo(new[] { other }));
+            Assert.That(evidence.GetProperty("cluster").GetProperty("registrationState").GetString(), Is.EqualTo("Registered"));
+            Assert.That(evidence.GetProperty("cluster").GetProperty("virtualAccount").GetString(), Is.EqualTo(assigned), "the cluster still believes it is in the assigned VA");
+            Assert.That(finding.GetProperty("firstAuditId").GetGuid(), Is.EqualTo(audit.JobId));
+        });
+    }
+
+    [Test]
+    public async Task A_cluster_deregistered_on_itself_is_a_lost_registration_that_a_repair_fixes_and_the_next_audit_closes()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var va = account.VirtualAccounts[5];
+        await AssignAsync(suite, cluster, va);
+        await DeregisterAtClusterAsync(suite, cluster);
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var evidence = finding.GetProperty("evidence");
+        var repair = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
+        var repairJob = await suite.WaitForJobAsync(repair.GetProperty("jobId").GetGuid(), JobTimeout);
+        var uc = await suite.GetUcClusterAsync(cluster);
+        var second = await AuditAsync(suite);
+        var closed = await GetAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("LostRegistration"));
+            Assert.That(evidence.GetProperty("cluster").GetProperty("registrationState").GetString(), Is.EqualTo("Unregistered"));
+            Assert.That(evidence.GetProperty("cssm").GetArrayLength(), Is.Zero, "deregistering removed the product instance too");
+            Assert.That(finding.GetProperty("repair").GetString(), Does.StartWith("Register"));
+            Assert.That(repair.GetProperty("operation").GetString(), Is.EqualTo("Assignment"));
+            Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
+            Assert.That(uc!.Registration.State, Is.EqualTo("Registered"));
+            Assert.That(uc.Registration.VirtualAccount, Is.EqualTo(va));
+            Assert.That(second.Status, Is.EqualTo("Succeeded"), Describe(second));
+            Assert.That(closed.GetProperty("status").GetString(), Is.EqualTo("Closed"));
+            Assert.That(closed.GetProperty("repairJobId").GetGuid(), Is.EqualTo(repairJob.JobId));
+            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_cluster_registered_out_of_band_is_found_and_adopted_by_its_repair()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var va = account.VirtualAccounts[6];
+        await AddToCssmAsync(suite, cluster, va);
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var evidence = finding.GetProperty("evidence");
+        var repair = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
+        var repairJob = await suite.WaitForJobAsync(repair.GetProperty("jobId").GetGuid(), JobTimeout);
+        await AuditAsync(suite);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("RegisteredOutOfBand"));
+            Assert.That(finding.GetProperty("severity").GetString(), Is.EqualTo("Warning"));
+            Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
+            Assert.That(evidence.GetProperty("intended").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(evidence.GetProperty("cssm")[0].GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
+            Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
+            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty, "adopted: assigned to the VA CSSM lists it in");
+        });
+    }
+
+    [Test]
+    public async Task A_cluster_listed_twice_in_CSSM_is_a_duplicate_without_a_repair_job()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var (assigned, other) = (account.VirtualAccounts[7], account.VirtualAccounts[8]);
+        await AssignAsync(suite, cluster, assigned);
+        await AddToCssmAsync(suite, cluster, other);
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        using var client = suite.CreateClient(SuiteService.ClusterAssign);
+        using var repair = await client.PostAsync(new Uri($"findings/{finding.GetProperty("id").GetGuid()}/repair", UriKind.Relative), null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("Duplicate"));
+            Assert.That(finding.GetProperty("evidence").GetProperty("cssm").EnumerateArray().Select(i => i.GetProperty("virtualAccount").GetString()), Is.EquivalentTo(new[] { assigned, other }));
+            Assert.That(repair.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(repair.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+
+    [Test]
+    public async Task An_unreachable_cluster_is_a_finding_of_its_own()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        await AssignAsync(suite, cluster, account.VirtualAccounts[9]);
+        await SetUcKnobsAsync(suite, cluster, new { unreachable = true });
+        try
+        {
+            await AuditAsync(suite);
+            var finding = (await FindingsOfAsync(suite, cluster)).Single();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("Unreachable"));
+                Assert.That(finding.GetProperty("evidence").GetProperty("cluster").GetProperty("responseReason").GetString(), Is.EqualTo("chpaClusterUnreachable"));
+            });
+        }
+        finally
+        {
+            await SetUcKnobsAsync(suite, cluster, new { unreachable = false });
+        }
+    }
+
+    [Test]
+    public async Task Bad_filters_are_problems_naming_the_field()
+    {
+        var (suite, _) = await LicenseAuditSuite.GetAsync();
+        using var client = suite.CreateClient(SuiteService.ClusterAssign);
+
+        using var response = await client.GetAsync(new Uri("findings?type=Nonsense&severity=1&status=maybe&pageSize=0", UriKind.Relative));
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        using var unknown = await client.GetAsync(new Uri($"findings/{Guid.NewGuid()}", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "type", "severity", "status", "pageSize" }));
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+}
