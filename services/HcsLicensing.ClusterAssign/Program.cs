@@ -52,7 +52,8 @@ builder.AddServiceBus<ClusterAssignDbContext>(bus =>
 });
 builder.Services.AddHostedService<StepDeadlineSweeper>();
 builder.AddLicenseAudit(); // compares what we assigned, what CSSM lists and what each cluster says (docs/audit.md)
-builder.AddRetention<ClusterAssignDbContext>(ClusterAssignRetention.UnknownClusters); // rows of clusters CHPA never knew (Retention:Keep)
+builder.AddRetention<ClusterAssignDbContext>( // rows of clusters CHPA never knew, ended license audits, closed findings (Retention:Keep)
+    ClusterAssignRetention.UnknownClusters, ClusterAssignRetention.LicenseAudits, ClusterAssignRetention.ClosedLicenseFindings);
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
