@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HcsLicensing.ClusterAssign.LicenseAudit;
 using HcsLicensing.TestBed.Suite;
@@ -46,18 +47,34 @@ public class LicenseAuditTests
     [Order(2)]
     public async Task A_second_request_while_an_audit_runs_joins_it()
     {
-        var (suite, _) = await LicenseAuditSuite.GetAsync();
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        await AssignAsync(suite, cluster, account.VirtualAccounts[1]);
+        // A slow publisher keeps the first audit in Verify clusters for seconds.
+        await SetUcKnobsAsync(suite, cluster, new { latencyMs = 3000 });
+        try
+        {
+            var first = await PostAsync(suite, "audits");
+            var second = await PostAsync(suite, "audits");
+            var job = await suite.WaitForJobAsync(first.GetProperty("jobId").GetGuid(), JobTimeout);
+            var third = await PostAsync(suite, "audits");
+            await suite.WaitForJobAsync(third.GetProperty("jobId").GetGuid(), JobTimeout);
 
-        var first = await PostAsync(suite, "audits");
-        var second = await PostAsync(suite, "audits");
-        await suite.WaitForJobAsync(first.GetProperty("jobId").GetGuid(), JobTimeout);
-
-        // The first audit may end before the second request comes: then the second is an audit of its own.
-        Assert.That(
-            second.GetProperty("joined").GetBoolean()
-                ? second.GetProperty("auditId").GetGuid() == first.GetProperty("auditId").GetGuid()
-                : (await suite.GetJobAsync(first.GetProperty("jobId").GetGuid()))!.Status == "Succeeded",
-            Is.True, $"{first} then {second}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(first.GetProperty("joined").GetBoolean(), Is.False);
+                Assert.That(second.GetProperty("joined").GetBoolean(), Is.True, "one audit at a time");
+                Assert.That(second.GetProperty("auditId").GetGuid(), Is.EqualTo(first.GetProperty("auditId").GetGuid()));
+                Assert.That(job.Status, Is.EqualTo("Succeeded"), Describe(job));
+                Assert.That(third.GetProperty("joined").GetBoolean(), Is.False, "once it ended, a new one starts");
+                Assert.That(third.GetProperty("auditId").GetGuid(), Is.Not.EqualTo(first.GetProperty("auditId").GetGuid()));
+            });
+        }
+        finally
+        {
+            await SetUcKnobsAsync(suite, cluster, new { });
+        }
     }
 
     [Test]
@@ -199,6 +216,32 @@ public class LicenseAuditTests
         {
             await SetUcKnobsAsync(suite, cluster, new { unreachable = false });
         }
+    }
+
+    [Test]
+    public async Task An_expired_authorization_is_a_critical_finding_with_the_clusters_state()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var va = account.VirtualAccounts[0];
+        await AssignAsync(suite, cluster, va);
+        using (var client = suite.CreateClient(SuiteService.UcSimulator))
+        {
+            using var response = await client.PutAsJsonAsync(new Uri($"admin/clusters/{cluster}/authorization", UriKind.Relative), new { state = "AuthorizationExpired" });
+            response.EnsureSuccessStatusCode();
+        }
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("AuthorizationExpired"));
+            Assert.That(finding.GetProperty("severity").GetString(), Is.EqualTo("Critical"));
+            Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
+            Assert.That(finding.GetProperty("evidence").GetProperty("cluster").GetProperty("authorizationState").GetString(), Is.EqualTo("AuthorizationExpired"));
+        });
     }
 
     [Test]
