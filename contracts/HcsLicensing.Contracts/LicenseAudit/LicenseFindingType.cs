@@ -18,6 +18,9 @@ public enum LicenseFindingType
     /// <summary>The cluster's authorization expired or it is out of compliance.</summary>
     AuthorizationExpired,
 
+    /// <summary>CSSM lists the cluster, but it has not contacted CSSM for LicenseAudit:StaleContactAfter (its authorization will lapse).</summary>
+    Stale,
+
     /// <summary>CHPA could not reach the cluster or its credentials were refused: its own view is unknown.</summary>
     Unreachable,
 }

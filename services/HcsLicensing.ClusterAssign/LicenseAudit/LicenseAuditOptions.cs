@@ -20,6 +20,9 @@ public sealed class LicenseAuditOptions
     /// <summary>How often each replica looks whether a periodic audit is due.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A product instance CSSM lists whose last contact is older than this is stale (its authorization renews every 30 days).</summary>
+    public TimeSpan StaleContactAfter { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>A running audit without progress for this long was abandoned (its replica died): the next claim fails it.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(30);
 }

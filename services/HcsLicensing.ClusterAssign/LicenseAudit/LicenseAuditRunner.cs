@@ -78,8 +78,9 @@ public sealed class LicenseAuditRunner(
 
             step = LicenseAuditJobEvents.Compare;
             await BeginAsync(run, step, cancellationToken);
+            var staleBefore = clock.GetUtcNow() - options.Value.StaleContactAfter;
             var observed = names
-                .SelectMany(name => LicenseDriftRules.Compare(name, new LicenseEvidence(intended.GetValueOrDefault(name), cssm.GetValueOrDefault(name) ?? [], views[name])))
+                .SelectMany(name => LicenseDriftRules.Compare(name, new LicenseEvidence(intended.GetValueOrDefault(name), cssm.GetValueOrDefault(name) ?? [], views[name]), staleBefore))
                 .ToList();
             var outcome = await findings.StoreAsync(run, observed, names.Count, busy, cancellationToken);
             logger.LogInformation("License audit {AuditId}: {Clusters} clusters, {Open} findings open ({New} new, {Closed} closed)", auditId, names.Count, outcome.Open, outcome.New, outcome.Closed);

@@ -14,7 +14,10 @@ public sealed record ObservedFinding(
 /// </summary>
 public static class LicenseDriftRules
 {
-    public static IReadOnlyList<ObservedFinding> Compare(string clusterName, LicenseEvidence evidence)
+    /// <param name="clusterName">The cluster.</param>
+    /// <param name="evidence">Its three views.</param>
+    /// <param name="staleBefore">A CSSM instance whose last contact is before this is stale (null: no such check).</param>
+    public static IReadOnlyList<ObservedFinding> Compare(string clusterName, LicenseEvidence evidence, DateTimeOffset? staleBefore = null)
     {
         var (intended, cssm, cluster) = (evidence.Intended, evidence.Cssm, evidence.Cluster);
         var findings = new List<ObservedFinding>();
@@ -65,6 +68,12 @@ public static class LicenseDriftRules
                 Add(LicenseFindingType.LostRegistration, LicenseFindingSeverity.Critical, intended.SmartAccountDomain, intended.VirtualAccount,
                     $"Cluster {clusterName} is assigned to {intended.VirtualAccount} but {(unregistered ? $"is {cluster!.RegistrationState}" : "CSSM lists no instance of it")}");
             }
+        }
+
+        if (staleBefore is { } before && cssm.Where(i => i.LastContactAt < before).MinBy(i => i.LastContactAt) is { } quiet)
+        {
+            Add(LicenseFindingType.Stale, LicenseFindingSeverity.Warning, quiet.SmartAccountDomain, quiet.VirtualAccount,
+                $"Cluster {clusterName} has not contacted CSSM since {quiet.LastContactAt:u} (its instance in {quiet.VirtualAccount})");
         }
 
         if (registered && cluster!.AuthorizationState is UcAuthorizationState.AuthorizationExpired or UcAuthorizationState.OutOfCompliance)

@@ -26,6 +26,7 @@ public static class LicenseRepairs
     {
         LicenseFindingType.Duplicate => "CSSM offers no call to remove a product instance: remove the extra instance in CSSM's portal, then run another license audit",
         LicenseFindingType.AuthorizationExpired => "renew the cluster's authorization on the cluster, or buy the licenses its virtual account is short of",
+        LicenseFindingType.Stale => "check the cluster's transport settings towards CSSM and renew its authorization on the cluster; the next audit closes it once CSSM hears from it",
         LicenseFindingType.Unreachable => "check the cluster's publisher address and credentials in CHPA's inventory and the network to it",
         _ => "the finding names no virtual account to repair towards",
     };

@@ -74,6 +74,9 @@ public static class ControlEndpoints
                 ? Results.BadRequest(new { error = "virtualAccount is required" })
                 : store.MoveProductInstance(productInstanceId, request.VirtualAccount) is { } moved ? Results.Ok(moved) : Results.NotFound());
 
+        control.MapPut("/product-instances/{productInstanceId:guid}/last-contact", (CssmStore store, Guid productInstanceId, LastContact request) =>
+            store.SetLastContact(productInstanceId, store.Clock.GetUtcNow().AddDays(-request.DaysAgo)) is { } quiet ? Results.Ok(quiet) : Results.NotFound());
+
         control.MapPost("/smart-accounts/{domain}/virtual-accounts/{name}/product-instances", (CssmStore store, string domain, string name, NewProductInstance request) =>
         {
             if (string.IsNullOrWhiteSpace(request.ProductInstanceName))
@@ -96,6 +99,8 @@ public sealed record ClockAdvance(double Seconds);
 public sealed record LicenseSeed(string License, string? BillingType, int InUse, int Reserved, int PendingQuantity, IReadOnlyList<SubscriptionSeed>? LicenseDetails);
 
 public sealed record SubscriptionSeed(string? LicenseType, int Quantity, DateOnly? StartDate, DateOnly? EndDate, string? SubscriptionId);
+
+public sealed record LastContact(double DaysAgo);
 
 public sealed record MoveProductInstance(string? VirtualAccount);
 

@@ -157,6 +157,22 @@ public sealed partial class CssmStore
         }
     }
 
+    /// <summary>Sets when a product instance last contacted CSSM (an instance gone quiet); null if it is unknown.</summary>
+    public SimProductInstance? SetLastContact(Guid productInstanceId, DateTimeOffset lastContactAt)
+    {
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(productInstanceId, out var instance))
+            {
+                return null;
+            }
+
+            var quiet = instance with { LastContactAt = lastContactAt };
+            _instances[productInstanceId] = quiet;
+            return quiet;
+        }
+    }
+
     private SimVirtualAccount? FindLocked(string domain, string virtualAccount) =>
         _accounts.TryGetValue(domain, out var account) ? account.VirtualAccounts.GetValueOrDefault(virtualAccount) : null;
 }

@@ -46,7 +46,7 @@ public static class DeviceSearchEndpoints
         i.Version,
         i.VirtualAccount,
         Instant(i.RegisteredAt),
-        Instant(i.RegisteredAt),
+        Instant(i.LastContactAt),
         "REGISTERED");
 
     private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -245,6 +245,33 @@ public class LicenseAuditTests
     }
 
     [Test]
+    public async Task A_product_instance_quiet_for_40_days_is_stale()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var va = account.VirtualAccounts[2];
+        await AssignAsync(suite, cluster, va);
+        var instance = (await suite.GetProductInstancesAsync(va)).Single(i => i.ProductInstanceName == cluster);
+        using (var client = suite.CreateClient(SuiteService.CssmSimulator))
+        {
+            using var response = await client.PutAsJsonAsync(new Uri($"sim/control/product-instances/{instance.ProductInstanceId}/last-contact", UriKind.Relative), new { daysAgo = 40 });
+            response.EnsureSuccessStatusCode();
+        }
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var lastContact = finding.GetProperty("evidence").GetProperty("cssm")[0].GetProperty("lastContactAt").GetDateTimeOffset();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("Stale"));
+            Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
+            Assert.That(lastContact, Is.EqualTo(DateTimeOffset.UtcNow.AddDays(-40)).Within(TimeSpan.FromHours(1)));
+        });
+    }
+
+    [Test]
     public async Task Bad_filters_are_problems_naming_the_field()
     {
         var (suite, _) = await LicenseAuditSuite.GetAsync();

@@ -88,6 +88,22 @@ public class LicenseDriftRulesTests
     }
 
     [Test]
+    public void An_instance_quiet_since_before_the_limit_is_stale_and_one_heard_from_since_is_not()
+    {
+        var quiet = new CssmInstanceView(Domain, "VA-A", "id-1", DateTimeOffset.UnixEpoch.AddDays(10));
+        var limit = DateTimeOffset.UnixEpoch.AddDays(20);
+
+        var stale = LicenseDriftRules.Compare("cl1-alfa", new LicenseEvidence(Assigned, [quiet], Registered("VA-A")), limit).Single();
+        var recent = LicenseDriftRules.Compare("cl1-alfa", new LicenseEvidence(Assigned, [quiet with { LastContactAt = limit.AddDays(1) }], Registered("VA-A")), limit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((stale.Type, stale.Severity, stale.VirtualAccount), Is.EqualTo((LicenseFindingType.Stale, LicenseFindingSeverity.Warning, "VA-A")));
+            Assert.That(recent, Is.Empty);
+        });
+    }
+
+    [Test]
     public void Every_finding_keeps_the_three_views_as_evidence()
     {
         var cssm = new[] { InCssm("VA-B") };
