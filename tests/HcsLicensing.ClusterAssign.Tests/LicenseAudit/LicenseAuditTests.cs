@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HcsLicensing.ClusterAssign.LicenseAudit;
+using HcsLicensing.Contracts.LicenseAudit;
+using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
+using MassTransit;
 using static HcsLicensing.ClusterAssign.Tests.LicenseAudit.Auditor;
 
 namespace HcsLicensing.ClusterAssign.Tests.LicenseAudit;
@@ -269,6 +272,66 @@ public class LicenseAuditTests
             Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
             Assert.That(lastContact, Is.EqualTo(DateTimeOffset.UtcNow.AddDays(-40)).Within(TimeSpan.FromHours(1)));
         });
+    }
+
+    [Test]
+    public async Task A_StartLicenseAudit_message_runs_an_audit_that_publishes_its_completion_and_each_new_drift()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        await AddToCssmAsync(suite, cluster, account.VirtualAccounts[3]);
+        var completed = new TaskCompletionSource<LicenseAuditCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var drifts = new System.Collections.Concurrent.ConcurrentQueue<LicenseDriftDetected>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(suite.Servers.RabbitMq.AmqpUri);
+            // Enums travel as their names (docs/architecture.md), as another HCS service reads them; the options are process-wide.
+            rabbit.ConfigureJsonSerializerOptions(json =>
+            {
+                if (!json.Converters.OfType<System.Text.Json.Serialization.JsonStringEnumConverter>().Any())
+                {
+                    json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+                }
+
+                return json;
+            });
+            rabbit.ReceiveEndpoint($"{suite.EndpointPrefix}other-hcs-service", endpoint =>
+            {
+                endpoint.Handler<LicenseDriftDetected>(c =>
+                {
+                    drifts.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                endpoint.Handler<LicenseAuditCompleted>(c =>
+                {
+                    completed.TrySetResult(c.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{suite.EndpointPrefix}start-license-audit"));
+            await endpoint.Send(new StartLicenseAudit { RequestedBy = "sdrui" });
+            var done = await completed.Task.WaitAsync(JobTimeout);
+            var job = await suite.WaitForJobAsync(done.AuditId, JobTimeout);
+            // Each message comes on its own: the completion may be handled before the drift it counts.
+            var drift = await Eventually.Poll(() => Task.FromResult(drifts.Where(d => d.ClusterName == cluster).ToList()), d => d.Count > 0, TimeSpan.FromSeconds(20));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(job.Status, Is.EqualTo("Succeeded"), Describe(job));
+                Assert.That(done.NewFindings, Is.GreaterThanOrEqualTo(1));
+                Assert.That(drift.Select(d => (d.Type, d.AuditId, d.VirtualAccount)),
+                    Is.EqualTo(new[] { (LicenseFindingType.RegisteredOutOfBand, done.AuditId, account.VirtualAccounts[3]) }), "one drift announced, by the audit that saw it first");
+            });
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 
     [Test]
