@@ -1,11 +1,8 @@
 using System.Text.Json;
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.ClusterAssign.Operations;
-using HcsLicensing.Contracts.ClusterAssignments;
 using HcsLicensing.Contracts.LicenseAudit;
 using HcsLicensing.ServiceDefaults.Http;
-using HcsLicensing.ServiceDefaults.Messaging;
-using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +22,7 @@ public static class LicenseAuditApi
         findings.MapGet("/", ListFindings).RequirePermission(HcsPermissions.Read);
         findings.MapGet("/{findingId:guid}", GetFinding).RequirePermission(HcsPermissions.Read);
         findings.MapPost("/{findingId:guid}/repair", Repair).RequirePermission(HcsPermissions.Operate);
+        findings.MapPost("/repair", RepairMany).RequirePermission(HcsPermissions.Operate);
         return endpoints;
     }
 
@@ -93,39 +91,66 @@ public static class LicenseAuditApi
     /// adopt the observed VA as the assigned one. One repair per finding and audit: a repeated request finds the same job.
     /// </summary>
     private static async Task<Results<Accepted<RepairAccepted>, ProblemHttpResult>> Repair(
-        Guid findingId, HttpContext http, ClusterAssignDbContext db, TransactionalOutbox<ClusterAssignDbContext> outbox, EndpointAddresses addresses, JobLinks links,
-        CancellationToken cancellationToken)
+        Guid findingId, HttpContext http, ClusterAssignDbContext db, LicenseRepairStarter repairs, JobLinks links, CancellationToken cancellationToken)
     {
-        var finding = await db.LicenseFindings.SingleOrDefaultAsync(f => f.Id == findingId, cancellationToken);
-        if (finding is null)
+        if (await db.LicenseFindings.SingleOrDefaultAsync(f => f.Id == findingId, cancellationToken) is not { } finding)
         {
             return NotFound(findingId);
         }
 
-        if (finding.Status != LicenseFinding.Open)
+        var started = await repairs.StartAsync(finding, CallerIdentity.Of(http.User), cancellationToken);
+        if (started.Repair is not { } repair)
         {
-            return TypedResults.Problem($"finding {findingId} was closed at {finding.ClosedAt:u}: the last audit no longer saw it", statusCode: StatusCodes.Status409Conflict, title: "Finding closed");
+            return TypedResults.Problem(started.Refusal, statusCode: started.Status, title: started.Status == StatusCodes.Status409Conflict ? "Finding closed" : "No repair job for this finding");
         }
 
-        if (LicenseRepairs.For(finding) is not { } repair)
-        {
-            return TypedResults.Problem(LicenseRepairs.NoRepair(finding), statusCode: StatusCodes.Status422UnprocessableEntity, title: "No repair job for this finding");
-        }
-
-        var requestId = $"license-repair-{finding.Id:N}-{finding.LastAuditId:N}";
-        var requestedBy = CallerIdentity.Of(http.User);
-        object request = repair.Operation == ClusterOperationType.Reassignment
-            ? new ClusterReassignmentRequest { RequestId = requestId, ClusterName = finding.ClusterName, SmartAccountDomain = repair.SmartAccountDomain, VirtualAccountName = repair.VirtualAccount, RequestedBy = requestedBy }
-            : new ClusterAssignmentRequest { RequestId = requestId, ClusterName = finding.ClusterName, SmartAccountDomain = repair.SmartAccountDomain, VirtualAccountName = repair.VirtualAccount, RequestedBy = requestedBy };
-        var saga = await outbox.Send.GetSendEndpoint(addresses.Queue(ClusterAssignQueues.Operations));
-        await saga.Send(request, request.GetType(), cancellationToken);
-        var jobId = ClusterKeys.ForJob(requestId, finding.ClusterName);
-        finding.RepairJobId = jobId;
-        await outbox.SaveChangesAsync(cancellationToken);
-
-        var url = links.For(jobId);
-        return TypedResults.Accepted(url, new RepairAccepted(findingId, jobId, url, repair.Operation.ToString(), repair.SmartAccountDomain, repair.VirtualAccount, repair.Description));
+        await db.SaveChangesAsync(cancellationToken);
+        var url = links.For(started.JobId);
+        return TypedResults.Accepted(url, new RepairAccepted(findingId, started.JobId, url, repair.Operation.ToString(), repair.SmartAccountDomain, repair.VirtualAccount, repair.Description));
     }
+
+    /// <summary>
+    /// Repairs several findings at once: one job each, all requested in one commit (a 202 means every job will start),
+    /// and the findings that have no repair listed with the reason. At most <see cref="BulkRepairLimit"/> findings.
+    /// </summary>
+    private static async Task<Results<Accepted<BulkRepairAccepted>, ValidationProblem>> RepairMany(
+        BulkRepairBody? body, HttpContext http, ClusterAssignDbContext db, LicenseRepairStarter repairs, JobLinks links, CancellationToken cancellationToken)
+    {
+        var ids = body?.FindingIds ?? [];
+        if (ids.Count == 0 || ids.Count > BulkRepairLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["findingIds"] = [$"must name 1 to {BulkRepairLimit} findings"] });
+        }
+
+        var wanted = ids.Distinct().ToList();
+        var findings = await db.LicenseFindings.Where(f => wanted.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+        var jobs = new List<RepairAccepted>();
+        var refused = new List<RepairRefused>();
+        foreach (var id in wanted)
+        {
+            if (!findings.TryGetValue(id, out var finding))
+            {
+                refused.Add(new RepairRefused(id, StatusCodes.Status404NotFound, $"no license audit finding {id}"));
+                continue;
+            }
+
+            var started = await repairs.StartAsync(finding, CallerIdentity.Of(http.User), cancellationToken);
+            if (started.Repair is { } repair)
+            {
+                jobs.Add(new RepairAccepted(id, started.JobId, links.For(started.JobId), repair.Operation.ToString(), repair.SmartAccountDomain, repair.VirtualAccount, repair.Description));
+            }
+            else
+            {
+                refused.Add(new RepairRefused(id, started.Status, started.Refusal!));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null, new BulkRepairAccepted(jobs, refused));
+    }
+
+    /// <summary>The most findings one bulk repair may name (each is a job).</summary>
+    public const int BulkRepairLimit = 1000;
 
     private static List<T> Parse<T>(string? text, string field, Dictionary<string, string[]> errors)
         where T : struct, Enum
@@ -176,6 +201,15 @@ public sealed record FindingView(
 
 /// <summary>A page of findings: critical first, then the most recently seen.</summary>
 public sealed record FindingPage(IReadOnlyList<FindingView> Items, int Page, int PageSize, int TotalCount);
+
+/// <summary>POST /findings/repair's body.</summary>
+public sealed record BulkRepairBody(IReadOnlyList<Guid>? FindingIds);
+
+/// <summary>POST /findings/repair's answer: a job per finding repaired, and the findings that were not, with why.</summary>
+public sealed record BulkRepairAccepted(IReadOnlyList<RepairAccepted> Jobs, IReadOnlyList<RepairRefused> Refused);
+
+/// <summary>A finding a bulk repair could not start: its status as the single repair would answer (404, 409, 422) and why.</summary>
+public sealed record RepairRefused(Guid FindingId, int Status, string Reason);
 
 /// <summary>POST /findings/{id}/repair's answer: the ClusterAssign job that repairs it.</summary>
 public sealed record RepairAccepted(Guid FindingId, Guid JobId, string JobUrl, string Operation, string SmartAccountDomain, string VirtualAccount, string Description);

@@ -11,6 +11,7 @@ public static class LicenseAuditRegistration
         builder.Services.AddScoped<LicenseAuditClaim>();
         builder.Services.AddScoped<LicenseFindingStore>();
         builder.Services.AddScoped<LicenseAuditRunner>();
+        builder.Services.AddScoped<LicenseRepairStarter>();
         builder.Services.AddHostedService<PeriodicLicenseAudit>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LicenseAuditMetrics.MeterName));
         return builder;

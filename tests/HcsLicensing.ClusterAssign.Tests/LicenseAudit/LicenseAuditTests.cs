@@ -145,6 +145,42 @@ public class LicenseAuditTests
     }
 
     [Test]
+    public async Task A_bulk_repair_starts_a_job_per_finding_and_names_those_it_cannot_repair()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var clusters = suite.TakeClusterNames(3);
+        await suite.AddClustersToInventoryAsync(clusters);
+        var (va, other) = (account.VirtualAccounts[4], account.VirtualAccounts[5]);
+        foreach (var cluster in clusters)
+        {
+            await AssignAsync(suite, cluster, va);
+        }
+
+        await DeregisterAtClusterAsync(suite, clusters[0]);
+        await DeregisterAtClusterAsync(suite, clusters[1]);
+        await AddToCssmAsync(suite, clusters[2], other);
+        await AuditAsync(suite);
+        var lost = new[] { (await FindingsOfAsync(suite, clusters[0])).Single(), (await FindingsOfAsync(suite, clusters[1])).Single() };
+        var duplicate = (await FindingsOfAsync(suite, clusters[2])).Single();
+        var unknown = Guid.NewGuid();
+
+        var bulk = await PostAsync(suite, "findings/repair", new { findingIds = lost.Select(f => f.GetProperty("id").GetGuid()).Append(duplicate.GetProperty("id").GetGuid()).Append(unknown) });
+        var jobs = bulk.GetProperty("jobs").EnumerateArray().ToList();
+        var done = await Task.WhenAll(jobs.Select(j => suite.WaitForJobAsync(j.GetProperty("jobId").GetGuid(), JobTimeout)));
+        var refused = bulk.GetProperty("refused").EnumerateArray().ToDictionary(r => r.GetProperty("findingId").GetGuid(), r => r.GetProperty("status").GetInt32());
+        await AuditAsync(suite);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(jobs.Select(j => j.GetProperty("findingId").GetGuid()), Is.EquivalentTo(lost.Select(f => f.GetProperty("id").GetGuid())));
+            Assert.That(done.Select(j => j.Status), Is.All.EqualTo("Succeeded"), string.Join("; ", done.Select(Describe)));
+            Assert.That(refused, Is.EquivalentTo(new Dictionary<Guid, int> { [duplicate.GetProperty("id").GetGuid()] = 422, [unknown] = 404 }));
+            Assert.That(await FindingsOfAsync(suite, clusters[0]), Is.Empty, "repaired, closed by the next audit");
+            Assert.That(await FindingsOfAsync(suite, clusters[1]), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_cluster_registered_out_of_band_is_found_and_adopted_by_its_repair()
     {
         var (suite, account) = await LicenseAuditSuite.GetAsync();
