@@ -72,7 +72,7 @@ public sealed class LicenseAuditRunner(
             step = LicenseAuditJobEvents.VerifyClusters;
             await BeginAsync(run, step, cancellationToken);
             var names = intended.Keys.Concat(cssm.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !busy.Contains(n)).Order(StringComparer.OrdinalIgnoreCase).ToList();
-            var views = await VerifyAsync(names, cancellationToken);
+            var views = await VerifyAsync(run.Id, names, cancellationToken);
             await jobEvents.StepAsync(auditId, step, JobStepStatus.Pass,
                 $"{views.Count} clusters verified, {views.Values.Count(v => !v.Known && !v.NotInInventory)} could not be, {views.Values.Count(v => v.NotInInventory)} not in CHPA's inventory", cancellationToken);
 
@@ -116,9 +116,13 @@ public sealed class LicenseAuditRunner(
     }
 
     /// <summary>Each cluster's own view through CHPA, a bounded number at a time; no answer in time counts as unreachable.</summary>
-    private async Task<IReadOnlyDictionary<string, ClusterView>> VerifyAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, ClusterView>> VerifyAsync(Guid auditId, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var timeout = options.Value.VerifyTimeout;
+        // Thousands of verifications take minutes: the run's heartbeat moves on meanwhile (at most once a minute), so that
+        // no claim takes a long Verify clusters for an abandoned audit.
+        using var beat = new SemaphoreSlim(1);
+        var lastBeat = clock.GetUtcNow();
         var client = clients.CreateRequestClient<VerifyClusterRequest>(addresses.Queue(ClusterOperationStateMachine.ChpaQueue), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         var views = new ConcurrentDictionary<string, ClusterView>(StringComparer.OrdinalIgnoreCase);
         await Parallel.ForEachAsync(
@@ -135,6 +139,19 @@ public sealed class LicenseAuditRunner(
                 catch (RequestTimeoutException)
                 {
                     views[name] = ClusterView.NoAnswer($"CHPA did not answer within {timeout}");
+                }
+
+                if (clock.GetUtcNow() - lastBeat > TimeSpan.FromMinutes(1) && await beat.WaitAsync(0, token))
+                {
+                    try
+                    {
+                        lastBeat = clock.GetUtcNow();
+                        await db.LicenseAuditRuns.Where(r => r.Id == auditId).ExecuteUpdateAsync(set => set.SetProperty(r => r.HeartbeatAt, lastBeat), token);
+                    }
+                    finally
+                    {
+                        beat.Release();
+                    }
                 }
             });
         return views;
