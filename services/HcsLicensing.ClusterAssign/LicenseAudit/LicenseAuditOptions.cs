@@ -23,6 +23,12 @@ public sealed class LicenseAuditOptions
     /// <summary>A product instance CSSM lists whose last contact is older than this is stale (its authorization renews every 30 days).</summary>
     public TimeSpan StaleContactAfter { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Finding types repaired without an operator: each audit that sees such a finding starts its repair job (requested
+    /// by "License audit policy"). Empty by default: nothing repairs itself unless configured.
+    /// </summary>
+    public List<Contracts.LicenseAudit.LicenseFindingType> AutoRepair { get; set; } = [];
+
     /// <summary>A running audit without progress for this long was abandoned (its replica died): the next claim fails it.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -4,6 +4,7 @@ using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.Contracts.LicenseAudit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HcsLicensing.ClusterAssign.LicenseAudit;
 
@@ -11,9 +12,11 @@ namespace HcsLicensing.ClusterAssign.LicenseAudit;
 /// Matches an audit's findings with the open ones and ends the audit, in one transaction: a finding seen again keeps its
 /// id and first-seen time and takes the new evidence; a new one is opened (and announced with LicenseDriftDetected); an
 /// open one this audit did not see is closed, unless its cluster was left out (an operation was running on it). The run,
-/// the Compare step's Pass, JobSucceeded and LicenseAuditCompleted commit with them.
+/// the Compare step's Pass, JobSucceeded and LicenseAuditCompleted commit with them, and so do the repairs the policy
+/// (LicenseAudit:AutoRepair) starts for the findings it names.
 /// </summary>
-public sealed class LicenseFindingStore(ClusterAssignDbContext db, LicenseAuditJobEvents jobEvents, LicenseAuditMetrics metrics, TimeProvider clock)
+public sealed class LicenseFindingStore(
+    ClusterAssignDbContext db, LicenseAuditJobEvents jobEvents, LicenseRepairStarter repairs, LicenseAuditMetrics metrics, IOptions<LicenseAuditOptions> options, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -48,6 +51,12 @@ public sealed class LicenseFindingStore(ClusterAssignDbContext db, LicenseAuditJ
             finding.Evidence = JsonSerializer.Serialize(found.Evidence, EvidenceJson);
             finding.LastSeenAt = now;
             finding.LastAuditId = run.Id;
+        }
+
+        var policy = options.Value.AutoRepair;
+        foreach (var finding in byKey.Values.Where(f => f.LastAuditId == run.Id).Concat(opened).Where(f => policy.Contains(f.Type)))
+        {
+            await repairs.StartAsync(finding, "License audit policy", cancellationToken);
         }
 
         var closed = open.Where(f => !seen.Contains(Key(f.ClusterName, f.Type)) && !leftOut.Contains(f.ClusterName)).ToList();

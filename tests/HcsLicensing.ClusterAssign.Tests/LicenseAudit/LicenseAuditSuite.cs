@@ -44,8 +44,11 @@ public sealed class LicenseAuditSuite
             {
                 // An unreachable publisher is answered at once, not after CHPA's 90 s wait for it to come back.
                 [SuiteService.Chpa] = new Dictionary<string, string> { ["UcApplications__UnreachableWaitFor"] = "00:00:00" },
-                // Audits only when a test asks for one.
-                [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["LicenseAudit__Period"] = "00:00:00", ["LicenseAudit__VerifyConcurrency"] = "4" },
+                // Audits only when a test asks for one; out-of-band registrations are adopted by policy.
+                [SuiteService.ClusterAssign] = new Dictionary<string, string>
+                {
+                    ["LicenseAudit__Period"] = "00:00:00", ["LicenseAudit__VerifyConcurrency"] = "4", ["LicenseAudit__AutoRepair__0"] = "RegisteredOutOfBand",
+                },
             },
         });
         try

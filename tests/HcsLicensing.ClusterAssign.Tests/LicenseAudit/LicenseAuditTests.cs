@@ -133,6 +133,7 @@ public class LicenseAuditTests
             Assert.That(evidence.GetProperty("cluster").GetProperty("registrationState").GetString(), Is.EqualTo("Unregistered"));
             Assert.That(evidence.GetProperty("cssm").GetArrayLength(), Is.Zero, "deregistering removed the product instance too");
             Assert.That(finding.GetProperty("repair").GetString(), Does.StartWith("Register"));
+            Assert.That(finding.GetProperty("repairJobId").ValueKind, Is.EqualTo(JsonValueKind.Null), "no policy for this type: nothing repaired it by itself");
             Assert.That(repair.GetProperty("operation").GetString(), Is.EqualTo("Assignment"));
             Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
             Assert.That(uc!.Registration.State, Is.EqualTo("Registered"));
@@ -181,7 +182,7 @@ public class LicenseAuditTests
     }
 
     [Test]
-    public async Task A_cluster_registered_out_of_band_is_found_and_adopted_by_its_repair()
+    public async Task A_cluster_registered_out_of_band_is_found_and_adopted_by_the_policys_repair_without_an_operator()
     {
         var (suite, account) = await LicenseAuditSuite.GetAsync();
         var cluster = suite.TakeClusterNames(1)[0];
@@ -189,22 +190,27 @@ public class LicenseAuditTests
         var va = account.VirtualAccounts[6];
         await AddToCssmAsync(suite, cluster, va);
 
-        await AuditAsync(suite);
+        var audit = await AuditAsync(suite);
         var finding = (await FindingsOfAsync(suite, cluster)).Single();
         var evidence = finding.GetProperty("evidence");
-        var repair = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
-        var repairJob = await suite.WaitForJobAsync(repair.GetProperty("jobId").GetGuid(), JobTimeout);
+        var repairJob = await suite.WaitForJobAsync(finding.GetProperty("repairJobId").GetGuid(), JobTimeout);
+        var again = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
         await AuditAsync(suite);
+        using var summaryClient = suite.CreateClient(SuiteService.ClusterAssign);
+        var summary = await summaryClient.GetFromJsonAsync<JsonElement>(new Uri($"clusters/{cluster}", UriKind.Relative));
 
         Assert.Multiple(async () =>
         {
             Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("RegisteredOutOfBand"));
             Assert.That(finding.GetProperty("severity").GetString(), Is.EqualTo("Warning"));
             Assert.That(finding.GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
+            Assert.That(finding.GetProperty("firstAuditId").GetGuid(), Is.EqualTo(audit.JobId));
             Assert.That(evidence.GetProperty("intended").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(evidence.GetProperty("cssm")[0].GetProperty("virtualAccount").GetString(), Is.EqualTo(va));
             Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
-            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty, "adopted: assigned to the VA CSSM lists it in");
+            Assert.That(again.GetProperty("jobId").GetGuid(), Is.EqualTo(repairJob.JobId), "an operator's repair of the same finding and audit finds the policy's job");
+            Assert.That(summary.GetProperty("virtualAccount").GetString(), Is.EqualTo(va), "adopted: assigned to the VA CSSM lists it in");
+            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty, "closed by the next audit");
         });
     }
 
