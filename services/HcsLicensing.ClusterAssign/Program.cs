@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using HcsLicensing.ClusterAssign;
 using HcsLicensing.ClusterAssign.Data;
+using HcsLicensing.ClusterAssign.LicenseAudit;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.ClusterAssign.Operations.Steps;
 using HcsLicensing.ClusterAssign.PlainJsonRequests;
@@ -47,9 +48,12 @@ builder.AddServiceBus<ClusterAssignDbContext>(bus =>
     bus.AddRequestClient<ClusterAssignmentRequest>();
     bus.AddRequestClient<ClusterUnassignmentRequest>();
     bus.AddRequestClient<ClusterReassignmentRequest>();
+    bus.AddConsumer<StartLicenseAuditConsumer>(); // license audits, one at a time across replicas (docs/audit.md)
 });
 builder.Services.AddHostedService<StepDeadlineSweeper>();
-builder.AddRetention<ClusterAssignDbContext>(ClusterAssignRetention.UnknownClusters); // rows of clusters CHPA never knew (Retention:Keep)
+builder.AddLicenseAudit(); // compares what we assigned, what CSSM lists and what each cluster says (docs/audit.md)
+builder.AddRetention<ClusterAssignDbContext>( // rows of clusters CHPA never knew, ended license audits, closed findings (Retention:Keep)
+    ClusterAssignRetention.UnknownClusters, ClusterAssignRetention.LicenseAudits, ClusterAssignRetention.ClosedLicenseFindings);
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
@@ -57,6 +61,7 @@ if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`
 app.MapServiceDefaults();
 app.MapClusterOperationsApi();
 app.MapClusterSummaryApi();
+app.MapLicenseAuditApi();
 
 app.Run();
 

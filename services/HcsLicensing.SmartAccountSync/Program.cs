@@ -8,6 +8,7 @@ using HcsLicensing.ServiceDefaults.Validation;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.Licenses;
+using HcsLicensing.SmartAccountSync.ProductInstances;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Sync;
 using HcsLicensing.SmartAccountSync.Tokens;
@@ -27,6 +28,7 @@ builder.AddServiceBus<SmartAccountSyncDbContext>(bus =>
     bus.AddConsumer<SyncVirtualAccountsConsumer>();
     bus.AddConsumer<GetRegistrationTokenConsumer>();
     bus.AddConsumer<SyncJobCommandsConsumer>(); // JobTracker's restart and cancel of sync jobs
+    bus.AddConsumer<ListProductInstancesConsumer>(); // CSSM's view for the license audit (docs/audit.md)
 });
 
 // Client secrets and registration tokens are encrypted with a key ring kept in the service's database, shared by all
@@ -48,6 +50,7 @@ builder.Services.AddScoped<LicenseSync>(); // the VAs' license lines, read in th
 builder.Services.AddScoped<SyncCoordinator>();
 builder.Services.AddScoped<SyncRunner>();
 builder.Services.AddScoped<RegistrationTokenIssuer>();
+builder.Services.AddScoped<ProductInstanceSearch>();
 builder.Services.AddHostedService<PeriodicSync>();
 builder.AddRetention<SmartAccountSyncDbContext>(SmartAccountSyncRetention.Rules); // old sync runs, expired tokens (Retention:Keep)
 

@@ -57,6 +57,7 @@ public static class CssmSimulatorApp
         VirtualAccountEndpoints.Map(swapi);
         TokenEndpoints.Map(swapi);
         LicenseEndpoints.Map(swapi);
+        DeviceSearchEndpoints.Map(swapi);
 
         DeviceEndpoints.Map(app);
         InspectionEndpoints.Map(app);

@@ -184,6 +184,7 @@ public static class MalformedRequests
     [
         (SuiteService.Chpa, "clusters"), (SuiteService.ClusterAssign, "clusters"), (SuiteService.JobTracker, "jobs"),
         (SuiteService.SmartAccountSync, "smart-accounts"), (SuiteService.SmartAccountSync, "virtual-accounts"),
+        (SuiteService.ClusterAssign, "findings"),
     ];
 
     /// <summary>page and pageSize: zero, negative, past int, past the largest page that cannot overflow, not numbers.</summary>
@@ -194,10 +195,12 @@ public static class MalformedRequests
         select new MalformedRequest(list.Service, HttpMethod.Get, $"{list.Path}?{field}={Uri.EscapeDataString(value)}", null, [field], $"paging {field}={value}");
 
     private static Gen<MalformedRequest> EnumQueryCases() =>
-        from pick in Gen.Choose(0, 2)
+        from pick in Gen.Choose(0, 4)
         from value in Gen.Elements("7", "-1", "NOPE", "Inprogress2", "99999999999", "CUCM,IMP")
         select pick switch
         {
+            3 => new MalformedRequest(SuiteService.ClusterAssign, HttpMethod.Get, $"findings?type={value}", null, ["type"], "unknown finding type"),
+            4 => new MalformedRequest(SuiteService.ClusterAssign, HttpMethod.Get, $"findings?severity={value}", null, ["severity"], "unknown severity"),
             0 => new MalformedRequest(SuiteService.Chpa, HttpMethod.Get, $"clusters?type={value}", null, ["type"], "unknown type"),
             1 => new MalformedRequest(SuiteService.JobTracker, HttpMethod.Get, $"jobs?status={value}", null, ["status"], "unknown status"),
             _ => new MalformedRequest(SuiteService.SmartAccountSync, HttpMethod.Get, $"virtual-accounts?accessLevel={value}", null, ["accessLevel"], "unknown accessLevel"),

@@ -1,4 +1,5 @@
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ClusterAssign.LicenseAudit;
 using HcsLicensing.ClusterAssign.Operations;
 using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Sagas;
@@ -14,6 +15,10 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
     public DbSet<ClusterOperationState> ClusterOperations => Set<ClusterOperationState>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<LicenseAuditRun> LicenseAuditRuns => Set<LicenseAuditRun>();
+
+    public DbSet<LicenseFinding> LicenseFindings => Set<LicenseFinding>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,6 +46,36 @@ public sealed class ClusterAssignDbContext(DbContextOptions<ClusterAssignDbConte
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys").Metadata.UseSnakeCaseColumns();
 
+        MapLicenseAudit(modelBuilder);
+
         modelBuilder.MapTransactionalOutbox();
+    }
+
+    /// <summary>The license audit's runs and findings (docs/audit.md).</summary>
+    private static void MapLicenseAudit(ModelBuilder modelBuilder)
+    {
+        var run = modelBuilder.Entity<LicenseAuditRun>();
+        run.ToTable("license_audit_runs");
+        run.Property(r => r.Status).HasMaxLength(16);
+        run.Property(r => r.RequestedBy).HasMaxLength(256);
+        // One running audit across replicas: a second Running row violates this index, whoever inserts it.
+        run.HasIndex(r => r.Status).IsUnique().HasFilter("status = 'Running'").HasDatabaseName("ux_license_audit_runs_running");
+        run.HasIndex(r => r.StartedAt).HasDatabaseName("ix_license_audit_runs_started");
+        run.Metadata.UseSnakeCaseColumns();
+
+        var finding = modelBuilder.Entity<LicenseFinding>();
+        finding.ToTable("license_findings");
+        finding.Property(f => f.Type).HasConversion<string>().HasMaxLength(32);
+        finding.Property(f => f.Severity).HasConversion<string>().HasMaxLength(16);
+        finding.Property(f => f.Status).HasMaxLength(16);
+        finding.Property(f => f.ClusterName).HasMaxLength(256);
+        finding.Property(f => f.SmartAccountDomain).HasMaxLength(256);
+        finding.Property(f => f.VirtualAccount).HasMaxLength(256);
+        finding.Property(f => f.Evidence).HasColumnType("jsonb");
+        // One open finding per cluster and type; the list filters by status, type, severity and VA.
+        finding.HasIndex(f => new { f.ClusterName, f.Type }).IsUnique().HasFilter("status = 'Open'").HasDatabaseName("ux_license_findings_open");
+        finding.HasIndex(f => new { f.Status, f.Type, f.Severity }).HasDatabaseName("ix_license_findings_status_type");
+        finding.HasIndex(f => new { f.SmartAccountDomain, f.VirtualAccount }).HasDatabaseName("ix_license_findings_va");
+        finding.Metadata.UseSnakeCaseColumns();
     }
 }

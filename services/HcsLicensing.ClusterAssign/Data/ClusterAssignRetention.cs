@@ -16,4 +16,18 @@ public static class ClusterAssignRetention
         "cluster_operations",
         "phase = 'Failed' AND failure_reason = 'SmartLicUnknownCluster' AND application_type IS NULL AND updated_at < {0}",
         TimeSpan.FromDays(1));
+
+    /// <summary>License audits that ended, a year after (their findings name them; the job stays at JobTracker).</summary>
+    public static readonly RetentionRule LicenseAudits = new(
+        "LicenseAudits",
+        "license_audit_runs",
+        "status <> 'Running' AND completed_at < {0}",
+        TimeSpan.FromDays(365));
+
+    /// <summary>Closed license audit findings, a year after they closed; open ones stay while audits see them.</summary>
+    public static readonly RetentionRule ClosedLicenseFindings = new(
+        "ClosedLicenseFindings",
+        "license_findings",
+        "status = 'Closed' AND closed_at < {0}",
+        TimeSpan.FromDays(365));
 }

@@ -23,6 +23,160 @@ namespace HcsLicensing.ClusterAssign.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HcsLicensing.ClusterAssign.LicenseAudit.LicenseAuditRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ClosedFindings")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed_findings");
+
+                    b.Property<int>("Clusters")
+                        .HasColumnType("integer")
+                        .HasColumnName("clusters");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<int>("NewFindings")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_findings");
+
+                    b.Property<int>("OpenFindings")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_findings");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_license_audit_runs_started");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("ux_license_audit_runs_running")
+                        .HasFilter("status = 'Running'");
+
+                    b.ToTable("license_audit_runs", (string)null);
+                });
+
+            modelBuilder.Entity("HcsLicensing.ClusterAssign.LicenseAudit.LicenseFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClusterName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("cluster_name");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<Guid>("FirstAuditId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("first_audit_id");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<Guid>("LastAuditId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_audit_id");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid?>("RepairJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repair_job_id");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("SmartAccountDomain")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("smart_account_domain");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("VirtualAccount")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("virtual_account");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterName", "Type")
+                        .IsUnique()
+                        .HasDatabaseName("ux_license_findings_open")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("SmartAccountDomain", "VirtualAccount")
+                        .HasDatabaseName("ix_license_findings_va");
+
+                    b.HasIndex("Status", "Type", "Severity")
+                        .HasDatabaseName("ix_license_findings_status_type");
+
+                    b.ToTable("license_findings", (string)null);
+                });
+
             modelBuilder.Entity("HcsLicensing.ClusterAssign.Operations.ClusterOperationState", b =>
                 {
                     b.Property<Guid>("CorrelationId")

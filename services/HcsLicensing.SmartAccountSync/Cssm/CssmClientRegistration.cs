@@ -41,8 +41,8 @@ public static class CssmClientRegistration
         {
             Configure(resilience, options);
             // A POST creates a token: retried blindly after a lost answer it would create a second one. The token
-            // issuer looks its token up in CSSM's list instead, then tries again. The license report is a POST that
-            // only reads, retried like the GETs.
+            // issuer looks its token up in CSSM's list instead, then tries again. The license report and the product
+            // instance search are POSTs that only read, retried like the GETs.
             var shouldRetry = resilience.Retry.ShouldHandle;
             resilience.Retry.ShouldHandle = async args =>
                 await shouldRetry(args) && IsSafeToRepeat(args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage());
@@ -53,7 +53,8 @@ public static class CssmClientRegistration
 
     private static bool IsSafeToRepeat(HttpRequestMessage? request) =>
         request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head
-            || (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("/licenses", StringComparison.Ordinal) == true));
+            || (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath is { } path
+                && (path.EndsWith("/licenses", StringComparison.Ordinal) || path.EndsWith("/devices", StringComparison.Ordinal))));
 
     private static void Configure(HttpStandardResilienceOptions resilience, CssmOptions options)
     {

@@ -18,4 +18,6 @@ namespace HcsLicensing.SmartAccountSync.Cssm;
 [JsonSerializable(typeof(SwapiCreatedToken))]
 [JsonSerializable(typeof(SwapiLicensesQuery))]
 [JsonSerializable(typeof(SwapiLicenses))]
+[JsonSerializable(typeof(SwapiDevicesQuery))]
+[JsonSerializable(typeof(SwapiDevices))]
 public sealed partial class CssmJsonContext : JsonSerializerContext;

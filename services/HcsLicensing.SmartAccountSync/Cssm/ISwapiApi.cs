@@ -25,4 +25,12 @@ public interface ISwapiApi
     /// <summary>A page of the license usage report. A POST that only reads: the client retries it like a GET.</summary>
     [Post("/v1/accounts/{domain}/licenses")]
     Task<SwapiLicenses> GetLicensesAsync(string domain, [Body] SwapiLicensesQuery query, [Property(CredentialsOption)] CssmCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page of the product instances (swapi's "devices") of some VAs, all when none named. The path and fields are
+    /// inferred (docs/cssm-simulator.md): this method and its models are all that changes once Cisco's are known. A POST
+    /// that only reads: retried like a GET.
+    /// </summary>
+    [Post("/v1/accounts/{domain}/devices")]
+    Task<SwapiDevices> SearchProductInstancesAsync(string domain, [Body] SwapiDevicesQuery query, [Property(CredentialsOption)] CssmCredentials credentials, CancellationToken cancellationToken);
 }

@@ -50,3 +50,20 @@ public sealed record SwapiLicense(
 
 /// <summary>A purchase (subscription) of the license; CSSM sends null dates and id for a perpetual one.</summary>
 public sealed record SwapiLicenseDetail(string? LicenseType, int Quantity, string? StartDate, string? EndDate, string? SubscriptionId, string? Status);
+
+/// <summary>The product instance search's query: the VAs (none: all of the smart account) and the page.</summary>
+public sealed record SwapiDevicesQuery(IReadOnlyList<string> VirtualAccounts, int Limit, int Offset);
+
+/// <summary>A page of product instances; "no data" parses as none and totalRecords 0.</summary>
+public sealed record SwapiDevices(int TotalRecords, IReadOnlyList<SwapiDevice>? Devices, string? Status, string? StatusMessage);
+
+/// <summary>A product instance as the search lists it (inferred fields, docs/cssm-simulator.md).</summary>
+public sealed record SwapiDevice(
+    string? ProductInstanceId,
+    string? ProductInstanceName,
+    string? ProductType,
+    string? SoftwareVersion,
+    string? VirtualAccount,
+    string? RegistrationDate,
+    string? LastContactDate,
+    string? Status);

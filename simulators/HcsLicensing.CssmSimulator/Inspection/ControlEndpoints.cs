@@ -67,6 +67,27 @@ public static class ControlEndpoints
                 [.. (l.LicenseDetails ?? []).Select(d => new SimSubscription(d.LicenseType ?? "TERM", d.Quantity, d.StartDate, d.EndDate, d.SubscriptionId))])).ToList();
             return store.SetLicenses(domain, name, lines) ? Results.NoContent() : Results.NotFound();
         });
+
+        // Drift for the license audit: an admin moves a product instance in CSSM's portal, or one registers by hand.
+        control.MapPut("/product-instances/{productInstanceId:guid}/virtual-account", (CssmStore store, Guid productInstanceId, MoveProductInstance request) =>
+            string.IsNullOrWhiteSpace(request.VirtualAccount)
+                ? Results.BadRequest(new { error = "virtualAccount is required" })
+                : store.MoveProductInstance(productInstanceId, request.VirtualAccount) is { } moved ? Results.Ok(moved) : Results.NotFound());
+
+        control.MapPut("/product-instances/{productInstanceId:guid}/last-contact", (CssmStore store, Guid productInstanceId, LastContact request) =>
+            store.SetLastContact(productInstanceId, store.Clock.GetUtcNow().AddDays(-request.DaysAgo)) is { } quiet ? Results.Ok(quiet) : Results.NotFound());
+
+        control.MapPost("/smart-accounts/{domain}/virtual-accounts/{name}/product-instances", (CssmStore store, string domain, string name, NewProductInstance request) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.ProductInstanceName))
+            {
+                return Results.BadRequest(new { error = "productInstanceName is required" });
+            }
+
+            return store.AddProductInstance(domain, name, request.ProductInstanceName, request.ProductType ?? "CUCM", request.Version ?? "12.5") is { } added
+                ? Results.Created($"/sim/inspect/virtual-accounts/{added.Domain}/{added.VirtualAccount}/product-instances", added)
+                : Results.NotFound();
+        });
     }
 }
 
@@ -78,5 +99,11 @@ public sealed record ClockAdvance(double Seconds);
 public sealed record LicenseSeed(string License, string? BillingType, int InUse, int Reserved, int PendingQuantity, IReadOnlyList<SubscriptionSeed>? LicenseDetails);
 
 public sealed record SubscriptionSeed(string? LicenseType, int Quantity, DateOnly? StartDate, DateOnly? EndDate, string? SubscriptionId);
+
+public sealed record LastContact(double DaysAgo);
+
+public sealed record MoveProductInstance(string? VirtualAccount);
+
+public sealed record NewProductInstance(string? ProductInstanceName, string? ProductType, string? Version);
 
 public sealed record NewVirtualAccount(string Name, string? Description, string? CommerceAccessLevel, bool? SatelliteSynced);

@@ -95,6 +95,84 @@ public sealed partial class CssmStore
         }
     }
 
+    /// <summary>
+    /// A page of the product instances of some VAs of a smart account (all VAs when none named), in VA order, then by
+    /// registration; null if the smart account is unknown.
+    /// </summary>
+    public (int Total, IReadOnlyList<SimProductInstance> Page)? ProductInstancesPage(string domain, IReadOnlyCollection<string> names, int offset, int limit)
+    {
+        lock (_gate)
+        {
+            if (!_accounts.TryGetValue(domain, out var account))
+            {
+                return null;
+            }
+
+            var wanted = names.Count == 0 ? null : new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+            var order = account.Ordered.Select((va, index) => (va.Name, index)).ToDictionary(v => v.Name, v => v.index, StringComparer.OrdinalIgnoreCase);
+            var all = _instances.Values
+                .Where(i => string.Equals(i.Domain, domain, StringComparison.OrdinalIgnoreCase) && order.ContainsKey(i.VirtualAccount)
+                    && (wanted is null || wanted.Contains(i.VirtualAccount)))
+                .OrderBy(i => order[i.VirtualAccount]).ThenBy(i => i.RegisteredAt).ThenBy(i => i.ProductInstanceId)
+                .ToList();
+            return (all.Count, [.. all.Skip(offset).Take(limit)]);
+        }
+    }
+
+    /// <summary>
+    /// An admin moves a product instance to another VA of its smart account in CSSM's portal (the UC application is not
+    /// told); null if the instance or the VA is unknown.
+    /// </summary>
+    public SimProductInstance? MoveProductInstance(Guid productInstanceId, string virtualAccount)
+    {
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(productInstanceId, out var instance) || FindLocked(instance.Domain, virtualAccount) is not { } va)
+            {
+                return null;
+            }
+
+            var moved = instance with { VirtualAccount = va.Name };
+            _instances[productInstanceId] = moved;
+            return moved;
+        }
+    }
+
+    /// <summary>
+    /// A product instance that registered without us (by hand, from a restored backup): always a new instance, even
+    /// when one of that name is listed already, which is how a cluster comes to be listed twice. Null if the VA is unknown.
+    /// </summary>
+    public SimProductInstance? AddProductInstance(string domain, string virtualAccount, string productInstanceName, string productType, string version)
+    {
+        lock (_gate)
+        {
+            if (FindLocked(domain, virtualAccount) is not { } va)
+            {
+                return null;
+            }
+
+            var instance = new SimProductInstance(Guid.NewGuid(), productInstanceName, productType, version, _accounts[domain].Domain, va.Name, Clock.GetUtcNow());
+            _instances[instance.ProductInstanceId] = instance;
+            return instance;
+        }
+    }
+
+    /// <summary>Sets when a product instance last contacted CSSM (an instance gone quiet); null if it is unknown.</summary>
+    public SimProductInstance? SetLastContact(Guid productInstanceId, DateTimeOffset lastContactAt)
+    {
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(productInstanceId, out var instance))
+            {
+                return null;
+            }
+
+            var quiet = instance with { LastContactAt = lastContactAt };
+            _instances[productInstanceId] = quiet;
+            return quiet;
+        }
+    }
+
     private SimVirtualAccount? FindLocked(string domain, string virtualAccount) =>
         _accounts.TryGetValue(domain, out var account) ? account.VirtualAccounts.GetValueOrDefault(virtualAccount) : null;
 }

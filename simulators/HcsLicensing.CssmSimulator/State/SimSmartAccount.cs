@@ -76,7 +76,11 @@ public sealed record SimProductInstance(
     string Version,
     string Domain,
     string VirtualAccount,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>When it last contacted CSSM: its registration, unless a test moved it back (an instance gone quiet).</summary>
+    public DateTimeOffset LastContactAt { get; init; } = RegisteredAt;
+}
 
 /// <summary>A bearer token issued by the OAuth2 endpoint.</summary>
 public sealed record SimAccessToken(string Token, string ClientId, DateTimeOffset ExpiresAt);

@@ -73,6 +73,24 @@ public sealed record LicenseDetailEntry(
 /// <summary>A substitution (a higher tier used in place of a lower one); the simulator has none, the key is always there.</summary>
 public sealed record LicenseSubstitutionEntry(string LicenseName, string SubstitutedLicense, int SubstitutedQuantity, string SubstitutionType);
 
+public sealed record DevicesRequest(IReadOnlyList<string>? VirtualAccounts, int? Limit, int? Offset);
+
+public sealed record DevicesResponse(int TotalRecords, IReadOnlyList<DeviceEntry> Devices, string Status, string StatusMessage);
+
+/// <summary>
+/// One product instance (a "device" in swapi's words). Cisco publishes no field list for it: these names are the
+/// simulator's choice (docs/cssm-simulator.md), dates as ISO 8601 instants like the token list's.
+/// </summary>
+public sealed record DeviceEntry(
+    string ProductInstanceId,
+    string ProductInstanceName,
+    string ProductType,
+    string SoftwareVersion,
+    string VirtualAccount,
+    string RegistrationDate,
+    string LastContactDate,
+    string Status);
+
 /// <summary>An error body beside the data-less answers: {"status":"ERROR","statusMessage":"..."}.</summary>
 public sealed record StatusResponse(string Status, string StatusMessage);
 

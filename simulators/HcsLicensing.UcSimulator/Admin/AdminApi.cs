@@ -17,6 +17,7 @@ public static class AdminApi
         admin.MapPut("/clusters/{name}", PutCluster);
         admin.MapDelete("/clusters/{name}", (string name, ClusterStore store) => store.Remove(name) ? Results.NoContent() : Results.NotFound());
         admin.MapPut("/clusters/{name}/knobs", PutClusterKnobs);
+        admin.MapPut("/clusters/{name}/authorization", PutAuthorization);
         admin.MapGet("/registrations/concurrency", (RegistrationMeter meter, TimeProvider clock) => TypedResults.Ok(RegistrationsDto.From(meter.Read(clock.GetUtcNow()))));
         admin.MapDelete("/registrations/most", (RegistrationMeter meter, TimeProvider clock) =>
         {
@@ -87,6 +88,20 @@ public static class AdminApi
 
         cluster.Knobs = knobs;
         return TypedResults.Ok(View(cluster, clock.GetUtcNow()));
+    }
+
+    /// <summary>A registered cluster's authorization jumps to a state (e.g. AuthorizationExpired); 409 when it is not registered.</summary>
+    private static Results<Ok<AdminClusterViewDto>, NotFound, Conflict<ErrorDto>> PutAuthorization(string name, AuthorizationChange change, ClusterStore store, TimeProvider clock)
+    {
+        if (store.ByName(name) is not { } cluster)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        return cluster.SetAuthorization(change.State, now)
+            ? TypedResults.Ok(View(cluster, now))
+            : TypedResults.Conflict(new ErrorDto("not_registered", $"cluster {name} is not registered"));
     }
 
     private static AdminClusterViewDto View(SimCluster cluster, DateTimeOffset now)

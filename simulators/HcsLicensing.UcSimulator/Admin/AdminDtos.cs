@@ -44,3 +44,6 @@ public sealed record RegistrationsDto(int InFlight, int MostAtOnce)
 {
     public static RegistrationsDto From((int InFlight, int Most) read) => new(read.InFlight, read.Most);
 }
+
+/// <summary>PUT /admin/clusters/{name}/authorization's body.</summary>
+public sealed record AuthorizationChange(SimAuthorizationState State);

@@ -153,4 +153,22 @@ public sealed class SimCluster(SimClusterDefinition definition)
             return true;
         }
     }
+
+    /// <summary>
+    /// Sets the authorization of a registered cluster as time would (an authorization that expired, a VA out of
+    /// compliance): the admin knob for the license audit's tests; false when it is not registered.
+    /// </summary>
+    public bool SetAuthorization(SimAuthorizationState state, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (Registration(now).State != SimRegistrationState.Registered)
+            {
+                return false;
+            }
+
+            _registration = _registration with { Authorization = state };
+            return true;
+        }
+    }
 }

@@ -79,6 +79,13 @@ internal sealed class BusObserver : IAsyncDisposable
         return response.Is(out Response<RegistrationTokenRefused>? refused) ? (null, refused.Message) : (null, null);
     }
 
+    /// <summary>Asks the service for CSSM's product instances as the license audit does (no domain: every smart account).</summary>
+    public async Task<ProductInstancesListed> ListProductInstancesAsync(string? domain = null)
+    {
+        var client = _bus.CreateRequestClient<ListProductInstancesRequest>(new Uri($"queue:{_prefix}list-product-instances"), RequestTimeout.After(s: 60));
+        return (await client.GetResponse<ProductInstancesListed>(new ListProductInstancesRequest { SmartAccountDomain = domain })).Message;
+    }
+
     public ValueTask DisposeAsync() => new(_bus.StopAsync());
 
     private Task Record(object message)
