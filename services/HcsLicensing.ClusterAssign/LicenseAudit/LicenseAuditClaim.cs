@@ -1,6 +1,7 @@
 using HcsLicensing.ClusterAssign.Data;
 using HcsLicensing.Contracts.LicenseAudit;
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.ServiceDefaults.Messaging;
 using HcsLicensing.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed class LicenseAuditClaim(
     IOptions<LicenseAuditOptions> options,
     TransactionalOutbox<ClusterAssignDbContext> outbox,
     IEndpointNameFormatter endpointNames,
+    EndpointAddresses addresses,
     LicenseAuditJobEvents jobEvents,
     ILogger<LicenseAuditClaim> logger)
 {
@@ -46,7 +48,7 @@ public sealed class LicenseAuditClaim(
             if (await ScalarAsync(ClaimSql, cancellationToken, ("id", id), ("by", requestedBy), ("now", clock.GetUtcNow()), ("since", (object?)onlyIfNotStartedSince ?? DBNull.Value)) is Guid started)
             {
                 await jobEvents.CreatedAsync(started, cancellationToken);
-                var endpoint = await outbox.Send.GetSendEndpoint(new Uri($"queue:{endpointNames.Consumer<StartLicenseAuditConsumer>()}"));
+                var endpoint = await outbox.Send.GetSendEndpoint(addresses.OfName(endpointNames.Consumer<StartLicenseAuditConsumer>()));
                 await endpoint.Send(new StartLicenseAudit { AuditId = started, RequestedBy = requestedBy }, cancellationToken);
                 await outbox.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
