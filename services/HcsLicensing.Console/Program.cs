@@ -1,3 +1,4 @@
+using HcsLicensing.Console.Audit;
 using HcsLicensing.Console.Components;
 using HcsLicensing.Console.Licenses;
 using HcsLicensing.Console.SignIn;
@@ -26,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOperatorSignIn();
 app.MapLicenseExports();
+app.MapAuditExport();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
 app.Run();

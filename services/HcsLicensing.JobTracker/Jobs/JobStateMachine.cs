@@ -91,7 +91,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         var before = JobMetrics.Snapshot(context.Saga);
         var now = clock.GetUtcNow();
-        var decision = JobRules.Restart(context.Saga, now);
+        var decision = JobRules.Restart(context.Saga, now, context.Message.RequestedBy);
         if (!decision.Accepted)
         {
             await Reject(context, context.Saga.CorrelationId, JobRules.RestartCommand, decision.Reason!);
@@ -118,7 +118,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
     private async Task OnCancel(BehaviorContext<JobState, CancelJob> context)
     {
-        var decision = JobRules.Cancel(context.Saga, clock.GetUtcNow());
+        var decision = JobRules.Cancel(context.Saga, clock.GetUtcNow(), context.Message.RequestedBy);
         if (!decision.Accepted)
         {
             await Reject(context, context.Saga.CorrelationId, JobRules.CancelCommand, decision.Reason!);
