@@ -1,5 +1,6 @@
 using HcsLicensing.Console.Audit;
 using HcsLicensing.Console.Components;
+using HcsLicensing.Console.Jobs;
 using HcsLicensing.Console.Licenses;
 using HcsLicensing.Console.SignIn;
 using HcsLicensing.Console.SuiteApis;
@@ -16,6 +17,8 @@ builder.AddServiceDefaults("Console");
 builder.WebHost.UseStaticWebAssets();
 builder.AddOperatorSignIn();
 builder.AddSuiteApis();
+builder.Services.Configure<TraceLinkOptions>(builder.Configuration.GetSection(TraceLinkOptions.Section));
+builder.Services.AddSingleton<TraceLinks>(); // a job's link to its trace (Console:TraceUrl, Console:JobSearchUrl)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

@@ -30,7 +30,7 @@ public sealed record Job(
     IReadOnlyList<JobStep> ProgressInfo, string? ErrorDescription, string? FailedStep, string? RecommendedAction,
     bool IsRestartable, bool IsCancelable, bool CancelRequested, int Attempt,
     DateTimeOffset InitiatedAt, DateTimeOffset? CompletedAt, DateTimeOffset LastUpdatedAt,
-    string? RequestedBy = null, string? RestartedBy = null, string? CancelRequestedBy = null)
+    string? RequestedBy = null, string? RestartedBy = null, string? CancelRequestedBy = null, string? TraceId = null)
 {
     /// <summary>Succeeded, Failed and Canceled are final (until a restart).</summary>
     public bool HasEnded => Status is "Succeeded" or "Failed" or "Canceled";

@@ -27,6 +27,7 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
         job.Property(j => j.RequestedBy).HasMaxLength(InputLimits.RequestedBy);
         job.Property(j => j.RestartedBy).HasMaxLength(InputLimits.RequestedBy);
         job.Property(j => j.CancelRequestedBy).HasMaxLength(InputLimits.RequestedBy);
+        job.Property(j => j.TraceId).HasMaxLength(32);
         // The steps, in order, as one jsonb document: always read and written with the job, under its xmin.
         job.ComplexCollection(j => j.ProgressInfo, steps =>
         {

@@ -22,7 +22,8 @@ public sealed record JobDto(
     DateTimeOffset LastUpdatedAt,
     string? RequestedBy,
     string? RestartedBy,
-    string? CancelRequestedBy)
+    string? CancelRequestedBy,
+    string? TraceId)
 {
     public static JobDto From(JobState job) => new(
         job.CorrelationId,
@@ -46,7 +47,8 @@ public sealed record JobDto(
         job.LastUpdatedAt,
         job.RequestedBy,
         job.RestartedBy,
-        job.CancelRequestedBy);
+        job.CancelRequestedBy,
+        job.TraceId);
 }
 
 /// <summary>One entry of progressInfo: e.g. { step: "Verification", status: "Pass" }.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HcsLicensing.Contracts.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -144,6 +145,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         var before = JobMetrics.Snapshot(context.Saga);
         if (apply(context.Saga))
         {
+            context.Saga.TraceId ??= CurrentTraceId();
             // Measured from what the event changed, emitted once the change is committed (JobMetrics).
             await JobMetrics.WhenCommitted(context, metrics.Measure(before, context.Saga, occurredAt));
         }
@@ -155,6 +157,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         await FollowStatus(context);
     }
+
+    /// <summary>The trace this event is consumed in (the publisher's, carried by the message), if one is recorded.</summary>
+    private static string? CurrentTraceId() =>
+        Activity.Current is { Recorded: true } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null;
 
     /// <summary>The state mirrors the job's status, which only <see cref="JobRules"/> changes.</summary>
     private Task FollowStatus(BehaviorContext<JobState> context)

@@ -208,6 +208,11 @@ namespace HcsLicensing.JobTracker.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "ProgressInfo", "HcsLicensing.JobTracker.Jobs.JobState.ProgressInfo#JobStep", b1 =>
                         {
                             b1.IsRequired();
