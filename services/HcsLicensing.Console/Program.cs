@@ -15,6 +15,7 @@ builder.AddServiceDefaults("Console");
 // Serve static assets (blazor.web.js, console.css) from a build output in any environment, as the suite and the tests
 // run it; a published app has them in wwwroot and this finds nothing to add.
 builder.WebHost.UseStaticWebAssets();
+builder.AddSessionKeys(); // the session cookie's keys, shared by replicas through DataProtection:KeysPath
 builder.AddOperatorSignIn();
 builder.AddSuiteApis();
 builder.Services.Configure<TraceLinkOptions>(builder.Configuration.GetSection(TraceLinkOptions.Section));
