@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using HcsLicensing.TestBed;
 using HcsLicensing.TestBed.Suite;
 using Microsoft.Playwright;
 
@@ -52,6 +54,12 @@ public sealed class ClusterInventoryTests : ConsolePageTest
         await ScreenshotAsync("cluster-edited");
         var edited = await Suite.GetInventoryClusterAsync(cluster);
         var html = await Page.ContentAsync();
+        // CHPA's changes reach JobTracker's audit trail, in the operator's name and without a password.
+        using var jobTracker = Suite.CreateClient(SuiteService.JobTracker);
+        var audit = await Eventually.Poll(
+            async () => (await jobTracker.GetFromJsonAsync<AuditPage>(new Uri($"audit?entity={cluster}", UriKind.Relative)))!,
+            page => page.Items.Count >= 2,
+            TimeSpan.FromSeconds(30));
 
         Assert.Multiple(() =>
         {
@@ -63,8 +71,15 @@ public sealed class ClusterInventoryTests : ConsolePageTest
             Assert.That(shownUsers, Is.All.Empty, "nor a saved user");
             Assert.That(edited!.Version, Is.EqualTo("99.1"), "the edit saved without credentials: CHPA kept its own");
             Assert.That(html, Does.Not.Contain(management.Password).And.Not.Contain(platform.Password), "no password in the page");
+            Assert.That(audit.Items.Select(e => (e.Actor, e.Detail.Split(':')[0])), Is.EqualTo(new[] { ("operator", "Cluster changed"), ("operator", "Cluster added") }), "the audit trail, newest first");
+            Assert.That(audit.Items[0].Detail, Does.EndWith("credentials kept"));
+            Assert.That(string.Concat(audit.Items.Select(e => e.Detail)), Does.Not.Contain(management.Password).And.Not.Contain(platform.Password));
         });
     }
+
+    private sealed record AuditPage(IReadOnlyList<AuditLine> Items);
+
+    private sealed record AuditLine(string Actor, string Detail);
 
     private ILocator Credentials(string legend) => Page.GetByRole(AriaRole.Group, new() { Name = legend });
 
