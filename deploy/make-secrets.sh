@@ -61,6 +61,8 @@ case "$target" in
       echo "IDENTITY_ENCRYPTION_CERTIFICATE_FILE=./secrets/identity-encryption.pfx"
       echo "HCS_ADMIN_CLIENT_ID=hcs-admin-$(openssl rand -hex 4)"
       echo "HCS_ADMIN_CLIENT_SECRET=$(secret)"
+      echo "HCS_OPERATOR_USER=operator"
+      echo "HCS_OPERATOR_PASSWORD=$(secret)"
       echo "DASHBOARD_BROWSER_TOKEN=$(secret)"
       echo "DASHBOARD_OTLP_API_KEY=$(secret)"
     } | write .env
@@ -80,6 +82,7 @@ case "$target" in
       printf 'db-password=%s\nrabbitmq-password=%s\n' "$(secret)" "$(secret)" | write "k8s/secrets/$service.env"
     done
     printf 'client-id=hcs-admin-%s\nclient-secret=%s\n' "$(openssl rand -hex 4)" "$(secret)" | write k8s/secrets/identity-client.env
+    printf 'user-name=operator\npassword=%s\n' "$(secret)" | write k8s/secrets/identity-operator.env
     printf 'browser-token=%s\notlp-api-key=%s\n' "$(secret)" "$(secret)" | write k8s/secrets/dashboard.env
     ;;
   *)

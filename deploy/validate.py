@@ -27,7 +27,11 @@ SERVICES = {"jobtracker": "HcsLicensing.JobTracker", "smartaccountsync": "HcsLic
             "chpa": "HcsLicensing.Chpa", "clusterassign": "HcsLicensing.ClusterAssign"}
 ISSUER = {"identity": "HcsLicensing.Identity"}
 SIMULATORS = {"cssm-simulator": "HcsLicensing.CssmSimulator", "uc-simulator": "HcsLicensing.UcSimulator"}
-APPS = {**SERVICES, **ISSUER, **SIMULATORS}
+# The operator console: 2 replicas sharing the session keys' volume, the services' probes, no database or broker.
+CONSOLE = {"console": "HcsLicensing.Console"}
+APPS = {**SERVICES, **ISSUER, **SIMULATORS, **CONSOLE}
+# Addresses a browser opens, not the pod: in Kubernetes they name your Ingress hosts, which no Service is named after.
+BROWSER_FACING = ("Authentication__BrowserAuthority", "Console__TraceUrl", "RedirectUris__")
 # Environment entries that carry credentials into $(VAR) references rather than configuring the app.
 K8S_HELPER_ENV = {"DB_PASSWORD", "RABBITMQ_PASSWORD", "KEYRING_PASSWORD", "OTLP_API_KEY"}
 # The vhost every service's ConnectionStrings__RabbitMq names (rabbitmq-init gives each service's user rights on it).
@@ -354,7 +358,7 @@ def check_k8s(compose_services):
                 check(app in compose_services, f"{where}: {image} is not built by docker-compose.yml")
                 ready = container.get("readinessProbe", {}).get("httpGet", {}).get("path")
                 live = container.get("livenessProbe", {}).get("httpGet", {}).get("path")
-                if app in SERVICES or app in ISSUER:
+                if app in SERVICES or app in ISSUER or app in CONSOLE:
                     want = 3 if app in SERVICES else 2
                     check(spec.get("replicas") == want, f"{where}: runs {want} replicas")
                     check((ready, live) == ("/health/ready", "/health/live"), f"{where}: probes should be /health/ready and /health/live")
@@ -387,6 +391,8 @@ def check_k8s(compose_services):
                 defined.add(entry["name"])
                 keys[entry["name"]] = entry.get("value", "")   # "" for a value from a Secret
             for key, value in keys.items():
+                if any(part in key for part in BROWSER_FACING):
+                    continue
                 for host, _ in hosts_in(value):
                     check(host in service_names, f"{where}: {key} points at host {host}, which no Service is named")
             for volume in template["spec"].get("volumes", []):
@@ -454,7 +460,7 @@ def check_consistency(compose_services, k8s_by_kind, k8s_app_keys, all_projects)
     check(str((compose_services.get("rabbitmq-init", {}).get("environment") or {}).get("RABBITMQ_VHOST")) == VHOST
           and k8s_app_keys.get("rabbitmq-init", {}).get("RABBITMQ_VHOST") == VHOST, f"rabbitmq-init: RABBITMQ_VHOST is not {VHOST}")
 
-    for app in list(SERVICES) + list(ISSUER) + list(SIMULATORS):
+    for app in list(SERVICES) + list(ISSUER) + list(SIMULATORS) + list(CONSOLE):
         compose_env = compose_services.get(app, {}).get("environment") or {}
         k8s_env = k8s_app_keys.get(app, {})
         project_dir = os.path.dirname(all_projects[APPS[app]])
@@ -489,6 +495,7 @@ def check_consistency(compose_services, k8s_by_kind, k8s_app_keys, all_projects)
                       f"{side} {app}: Messaging__QueueType should be {QUEUE_TYPE} (the code's QueueTypes.Quorum), not {env.get('Messaging__QueueType')!r}")
                 limit = str(env.get("Messaging__DeliveryLimit", ""))
                 check(limit.isdigit() and int(limit) >= 1, f"{side} {app}: Messaging__DeliveryLimit should be a whole number of 1 or more, not {limit!r}")
+        if app in SERVICES or app in CONSOLE:
             authority = str(compose_env.get("Authentication__Authority", ""))
             check(authority.rstrip("/") == str((compose_services.get("identity", {}).get("environment") or {}).get("Identity__Issuer", "")).rstrip("/"),
                   f"Compose {app}: Authentication__Authority is not Identity's Identity__Issuer")

@@ -106,7 +106,9 @@ var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Name
 servers.Connect(clusterAssign, "hcs_clusterassign");
 
 // The operator console (docs/console.md): the browser signs in at the issuer (code + PKCE) and the console calls the
-// four APIs with the operator's token. The issuer sends the code back only to the console's own address.
+// four APIs with the operator's token. The issuer sends the code back only to the console's own address. A job links
+// to its trace on this dashboard.
+var dashboardUrl = (builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888").Split(';')[0].TrimEnd('/');
 var operatorConsole = builder.AddProject<Projects.HcsLicensing_Console>(Names.Console, launchProfileName: null)
     .WithHttpEndpoint(port: ports.For(Names.Console), name: "http")
     .WithHttpHealthCheck("/health/ready")
@@ -117,6 +119,7 @@ var operatorConsole = builder.AddProject<Projects.HcsLicensing_Console>(Names.Co
     .WithEnvironment("Suite__SmartAccountSync", ReferenceExpression.Create($"{smartAccountSync.GetEndpoint("http")}/"))
     .WithEnvironment("Suite__Chpa", ReferenceExpression.Create($"{chpa.GetEndpoint("http")}/"))
     .WithEnvironment("Suite__ClusterAssign", ReferenceExpression.Create($"{clusterAssign.GetEndpoint("http")}/"))
+    .WithEnvironment("Console__TraceUrl", $"{dashboardUrl}/traces/detail/{{traceId}}")
     .WaitFor(identity);
 identity.WithEnvironment("Identity__Clients__1__RedirectUris__0", ReferenceExpression.Create($"{operatorConsole.GetEndpoint("http")}/signin-oidc"));
 
@@ -128,7 +131,7 @@ if (demo.Enabled)
     builder.Services.AddSingleton(demo);
     builder.Services.AddSingleton(new DemoEndpoints(
         identity.GetEndpoint("http"), cssmUrl, ucUrl, jobTrackerUrl, smartAccountSync.GetEndpoint("http"), chpa.GetEndpoint("http"), clusterAssign.GetEndpoint("http"),
-        DashboardUrl: (builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888").Split(';')[0].TrimEnd('/'),
+        DashboardUrl: dashboardUrl,
         servers.Describe(),
         operatorConsole.GetEndpoint("http")));
     // The demo calls the APIs as the client "hcs-demo" would from a script: a client-credentials token on every request.

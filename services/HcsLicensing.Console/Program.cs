@@ -1,4 +1,6 @@
+using HcsLicensing.Console.Audit;
 using HcsLicensing.Console.Components;
+using HcsLicensing.Console.Jobs;
 using HcsLicensing.Console.Licenses;
 using HcsLicensing.Console.SignIn;
 using HcsLicensing.Console.SuiteApis;
@@ -13,8 +15,11 @@ builder.AddServiceDefaults("Console");
 // Serve static assets (blazor.web.js, console.css) from a build output in any environment, as the suite and the tests
 // run it; a published app has them in wwwroot and this finds nothing to add.
 builder.WebHost.UseStaticWebAssets();
+builder.AddSessionKeys(); // the session cookie's keys, shared by replicas through DataProtection:KeysPath
 builder.AddOperatorSignIn();
 builder.AddSuiteApis();
+builder.Services.Configure<TraceLinkOptions>(builder.Configuration.GetSection(TraceLinkOptions.Section));
+builder.Services.AddSingleton<TraceLinks>(); // a job's link to its trace (Console:TraceUrl, Console:JobSearchUrl)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -26,6 +31,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOperatorSignIn();
 app.MapLicenseExports();
+app.MapAuditExport();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
 app.Run();

@@ -1,3 +1,4 @@
+using HcsLicensing.JobTracker.Audit;
 using HcsLicensing.JobTracker.Data;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults;
@@ -21,15 +22,17 @@ builder.AddServiceBus<JobTrackerDbContext>(
     {
         bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
         bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
+        bus.AddConsumer<AuditTrailConsumer>(); // who did what when: job starts, restarts, cancels, configuration changes
     },
     schedulerQueue: "jobtracker-scheduler");
-builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs); // finished jobs go after 90 days (Retention:Keep)
+builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs, JobRetention.AuditEntries); // finished jobs go after 90 days, audit entries after a year (Retention:Keep)
 
 var app = builder.Build();
 if (await app.RunErrorQueueCommandAsync(args)) return; // `errors list|move ...`: the operator's error queue tool, not the service (docs/reliability.md)
 
 app.MapServiceDefaults();
 app.MapJobsApi();
+app.MapAuditApi();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HcsLicensing.TestBed.Suite;
 using Microsoft.Playwright;
 
@@ -33,11 +34,17 @@ public sealed class ClusterActionTests : ConsolePageTest
         await ScreenshotAsync("job-succeeded");
 
         var steps = await Page.Locator("tr[data-step] .step-status").AllInnerTextsAsync();
+        var jobId = Page.Url[(Page.Url.LastIndexOf('/') + 1)..];
+        var traceLink = await Page.GetByTestId("trace-link").GetAttributeAsync("href");
+        using var jobTracker = Suite.CreateClient(SuiteService.JobTracker);
+        var traceId = (string?)JsonNode.Parse(await jobTracker.GetStringAsync(new Uri($"jobs/{jobId}", UriKind.Relative)))!["traceId"];
         Assert.Multiple(async () =>
         {
             Assert.That(await Page.EvaluateAsync<bool>("() => window.__notReloaded === true"), Is.True, "the page followed the job without reloading");
             Assert.That(steps, Is.Not.Empty.And.All.AnyOf("Pass", "Not Applicable"), "every step passed (or did not apply)");
             Assert.That((await Suite.GetUcClusterAsync(cluster))!.Registration.VirtualAccount, Is.EqualTo(va), "the cluster itself is registered in the VA");
+            Assert.That(traceId, Does.Match("^[0-9a-f]{32}$"), "JobTracker recorded the job's trace");
+            Assert.That(traceLink, Is.EqualTo(SuiteConsole.TraceUrl.Replace("{traceId}", traceId, StringComparison.Ordinal)), "the job links to its trace (Console:TraceUrl)");
         });
     }
 

@@ -21,6 +21,16 @@ public abstract class ConsolePageTest : PageTest
         Page.SetDefaultTimeout(30_000);
     }
 
+    /// <summary>A failed test leaves a picture of where it stopped, beside the others.</summary>
+    [TearDown]
+    public async Task ScreenshotOnFailureAsync()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            await ScreenshotAsync($"failed-{TestContext.CurrentContext.Test.MethodName}");
+        }
+    }
+
     /// <summary>
     /// Opens the console, which sends the browser to the issuer's login page (authorization code + PKCE); signs in there
     /// and lands back on <paramref name="path"/>, signed in.

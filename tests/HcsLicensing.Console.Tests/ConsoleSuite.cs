@@ -14,6 +14,9 @@ public sealed class ConsoleSuite
     /// <summary>CHPA gives up on a registration after this: a test fails one by a publisher restarting longer.</summary>
     public static readonly TimeSpan ChpaRegistrationDeadline = TimeSpan.FromSeconds(4);
 
+    /// <summary>The console's Data Protection keys (DataProtection:KeysPath): a second console on them reads its cookies.</summary>
+    public static readonly string KeysPath = Path.Combine(Path.GetTempPath(), $"hcs-console-keys-{Guid.NewGuid():N}");
+
     private static readonly Lock Gate = new();
     private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
 
@@ -42,6 +45,11 @@ public sealed class ConsoleSuite
         }
 
         HcsSuite.DeleteBuildSnapshots();
+        if (Directory.Exists(KeysPath))
+        {
+            Directory.Delete(KeysPath, recursive: true);
+        }
+
         await SharedTestServers.StopAsync();
     }
 
@@ -56,6 +64,7 @@ public sealed class ConsoleSuite
                 [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
                 // An action waits at most this long for Verification's verdict, then answers 202 with the running job.
                 [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
+                [SuiteService.Console] = new Dictionary<string, string> { ["DataProtection__KeysPath"] = KeysPath },
             },
         });
         try

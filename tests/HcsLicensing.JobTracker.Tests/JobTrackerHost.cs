@@ -217,9 +217,15 @@ internal sealed class MessageLog : IReceiveObserver
 
     public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
 
+    /// <summary>
+    /// The audit trail's queue gets job events too; "handled" means the job saga's queue handled them (the audit tests
+    /// poll GET /audit instead).
+    /// </summary>
+    private static bool IsAuditTrail(ReceiveContext context) => context.InputAddress.AbsolutePath.EndsWith("audit-trail", StringComparison.Ordinal);
+
     public Task PostReceive(ReceiveContext context)
     {
-        if (context.GetMessageId() is { } messageId)
+        if (context.GetMessageId() is { } messageId && !IsAuditTrail(context))
         {
             _handled[messageId] = null;
         }
@@ -239,7 +245,7 @@ internal sealed class MessageLog : IReceiveObserver
 
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
-        if (context.GetMessageId() is { } messageId)
+        if (context.GetMessageId() is { } messageId && !IsAuditTrail(context))
         {
             _handled[messageId] = exception;
         }

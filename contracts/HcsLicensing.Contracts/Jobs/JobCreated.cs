@@ -35,4 +35,11 @@ public sealed record JobCreated
     /// lane): a second JobCreated follows when it starts, and its description and start time replace these.
     /// </summary>
     public bool Queued { get; init; }
+
+    /// <summary>
+    /// Who asked for the operation, for the audit: the HTTP caller (the token's subject or client id), the
+    /// requester's own <c>RequestedBy</c> for a request sent as a message, or what started it on its own ("Periodic").
+    /// Optional: owners that do not say leave the job's requestedBy empty.
+    /// </summary>
+    public string? RequestedBy { get; init; }
 }

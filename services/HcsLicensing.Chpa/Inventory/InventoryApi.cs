@@ -1,6 +1,8 @@
 using HcsLicensing.ServiceDefaults.Security;
 using System.Text.Json;
 using HcsLicensing.Chpa.Data;
+using HcsLicensing.Contracts.Audit;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.Contracts.Chpa;
 using HcsLicensing.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +31,7 @@ public static class InventoryApi
     }
 
     private static async Task<Results<Created<ClusterDto>, ValidationProblem, ProblemHttpResult>> AddCluster(
-        HttpRequest request, ChpaDbContext db, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, ChpaDbContext db, TransactionalOutbox<ChpaDbContext> outbox, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -62,6 +64,7 @@ public static class InventoryApi
             UpdatedAt = now,
         };
         db.Clusters.Add(record);
+        await outbox.Publish.Publish(Changed(record.Name, $"Cluster added: {Describe(record)}", request.HttpContext, now), cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -75,7 +78,7 @@ public static class InventoryApi
     }
 
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> ChangeCluster(
-        string name, HttpRequest request, ChpaDbContext db, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
+        string name, HttpRequest request, ChpaDbContext db, TransactionalOutbox<ChpaDbContext> outbox, CredentialProtector protector, PublisherAllowList allowList, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, bodyErrors) = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -117,16 +120,48 @@ public static class InventoryApi
         record.ManagementCredentials = input.Management is null ? record.ManagementCredentials : protector.Protect(input.Management, input.PublisherAddress);
         record.PlatformCredentials = input.Platform is null ? record.PlatformCredentials : protector.Protect(input.Platform, input.PublisherAddress);
         record.UpdatedAt = clock.GetUtcNow();
+        var credentials = (input.Management, input.Platform) switch
+        {
+            (null, null) => "credentials kept",
+            (not null, not null) => "management and platform credentials replaced",
+            (not null, null) => "management credentials replaced",
+            _ => "platform credentials replaced",
+        };
+        await outbox.Publish.Publish(Changed(record.Name, $"Cluster changed: {Describe(record)}; {credentials}", request.HttpContext, record.UpdatedAt), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ClusterDto.From(record));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveCluster(string name, ChpaDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveCluster(
+        string name, HttpContext http, ChpaDbContext db, TransactionalOutbox<ChpaDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var normalized = ClusterDirectory.Normalize(name);
+        // The removal and its audit line commit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var removed = await db.Clusters.Where(c => c.NormalizedName == normalized).ExecuteDeleteAsync(cancellationToken);
-        return removed == 0 ? NotFound(name) : TypedResults.NoContent();
+        if (removed == 0)
+        {
+            return NotFound(name);
+        }
+
+        await outbox.Publish.Publish(Changed(name.Trim(), "Cluster removed from the inventory", http, clock.GetUtcNow()), cancellationToken);
+        await outbox.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
+
+    /// <summary>The audit trail's line for an inventory change; credentials are named, never their values.</summary>
+    private static ConfigurationChanged Changed(string cluster, string change, HttpContext http, DateTimeOffset at) => new()
+    {
+        Service = "Chpa",
+        EntityType = "Cluster",
+        EntityName = cluster,
+        Change = change,
+        ChangedBy = CallerIdentity.Of(http.User) ?? "(unknown)",
+        ChangedAt = at,
+    };
+
+    private static string Describe(ClusterRecord record) => $"{record.Type} {record.Version}, publisher {record.PublisherAddress}";
 
     private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> GetCluster(string name, ChpaDbContext db, CancellationToken cancellationToken)
     {

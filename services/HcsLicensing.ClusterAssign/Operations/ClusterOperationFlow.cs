@@ -69,6 +69,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
             Steps = operations.Names(s.Operation),
             IsCancelable = true,
             InitiatedAt = now,
+            RequestedBy = s.RequestedBy,
         }));
 
         BeginStep(s, operations.For(s.Operation)[0], now, output);
@@ -76,7 +77,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
     }
 
     /// <summary>The JobCreated a batch publishes for each of its clusters up front, so all its jobs are listed at once.</summary>
-    public static JobCreated Announce(string clusterName, string requestId, string domain, string virtualAccount, DateTimeOffset now) => new()
+    public static JobCreated Announce(string clusterName, string requestId, string domain, string virtualAccount, DateTimeOffset now, string? requestedBy) => new()
     {
         JobId = ClusterKeys.ForJob(requestId, clusterName),
         JobType = "Provisioning",
@@ -87,6 +88,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
         IsCancelable = true,
         InitiatedAt = now,
         Queued = true,
+        RequestedBy = requestedBy,
     };
 
     private static void Begin(ClusterOperationState s, StartOperation request, Guid jobId, DateTimeOffset now)

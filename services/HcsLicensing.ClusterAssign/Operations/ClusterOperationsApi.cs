@@ -124,12 +124,13 @@ public static class ClusterOperationsApi
         }
 
         var requestId = RequestIdOf(body!.RequestId);
+        var requestedBy = CallerIdentity.Of(http.User);
         var now = clock.GetUtcNow();
         // Every job is listed at once (queued), then C lanes start; each job's end starts the next of its lane. All of it
         // is one commit of the outbox: a 202 means every job and lane will go out, whether or not the client stays.
         foreach (var cluster in clusters)
         {
-            await outbox.Publish.Publish(ClusterOperationFlow.Announce(cluster, requestId, smartAccountDomain, virtualAccount, now), cancellationToken);
+            await outbox.Publish.Publish(ClusterOperationFlow.Announce(cluster, requestId, smartAccountDomain, virtualAccount, now, requestedBy), cancellationToken);
         }
 
         var concurrency = Math.Min(body.Concurrency ?? settings.BatchConcurrency, clusters.Count);
@@ -143,7 +144,7 @@ public static class ClusterOperationsApi
                 ClusterName = laneClusters[0],
                 SmartAccountDomain = smartAccountDomain,
                 VirtualAccountName = virtualAccount,
-                RequestedBy = CallerIdentity.Of(http.User),
+                RequestedBy = requestedBy,
                 Remaining = laneClusters.Skip(1).ToList(),
             }, cancellationToken);
         }

@@ -66,6 +66,18 @@ public static class OperatorSignIn
                 oidc.UseTokenLifetime = true; // the session ends with the access token
                 oidc.TokenValidationParameters.NameClaimType = NameClaim;
                 oidc.TokenValidationParameters.RoleClaimType = RoleClaim;
+                // Where the browser reaches the issuer, when it is not where the console does (Compose, Kubernetes: the
+                // console fetches metadata and redeems the code at http://identity:8080/, the browser signs in through a
+                // published port or an Ingress). Only the browser's redirect changes; the tokens still name the issuer.
+                if (settings["BrowserAuthority"] is { Length: > 0 } browserAuthority && oidc.Authority is { Length: > 0 } authority)
+                {
+                    oidc.Events.OnRedirectToIdentityProvider = context =>
+                    {
+                        context.ProtocolMessage.IssuerAddress = Rebase(context.ProtocolMessage.IssuerAddress, authority, browserAuthority);
+                        return Task.CompletedTask;
+                    };
+                }
+
                 oidc.Events.OnTokenValidated = context =>
                 {
                     if (context.Principal?.Identity is ClaimsIdentity identity && context.TokenEndpointResponse?.AccessToken is { Length: > 0 } accessToken)
@@ -109,6 +121,13 @@ public static class OperatorSignIn
 
         var token = handler.ReadJsonWebToken(accessToken);
         return [.. token.Claims.Where(c => c.Type is "role" or "roles").Select(c => c.Value).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The issuer's <paramref name="address"/> with its base <paramref name="from"/> replaced by <paramref name="to"/>.</summary>
+    public static string Rebase(string address, string from, string to)
+    {
+        var prefix = from.TrimEnd('/');
+        return address.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? to.TrimEnd('/') + address[prefix.Length..] : address;
     }
 
     private static bool IsLocal(string? url) =>

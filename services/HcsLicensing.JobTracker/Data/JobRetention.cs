@@ -11,4 +11,7 @@ public static class JobRetention
     /// pruned: a restart clears completedAt.
     /// </summary>
     public static readonly RetentionRule FinishedJobs = new("FinishedJobs", "jobs", "status <> 'InProgress' AND completed_at < {0}", TimeSpan.FromDays(90));
+
+    /// <summary>An audit entry goes a year after it was made (<c>Retention:Keep:AuditEntries</c>; zero keeps them for ever).</summary>
+    public static readonly RetentionRule AuditEntries = new("AuditEntries", "audit_entries", "at < {0}", TimeSpan.FromDays(365));
 }

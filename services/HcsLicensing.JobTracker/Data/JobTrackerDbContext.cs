@@ -1,7 +1,9 @@
 using HcsLicensing.ServiceDefaults.Database;
+using HcsLicensing.JobTracker.Audit;
 using HcsLicensing.JobTracker.Jobs;
 using HcsLicensing.ServiceDefaults.Sagas;
 using HcsLicensing.ServiceDefaults.Outbox;
+using HcsLicensing.ServiceDefaults.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace HcsLicensing.JobTracker.Data;
@@ -10,6 +12,8 @@ namespace HcsLicensing.JobTracker.Data;
 public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> options) : DbContext(options)
 {
     public DbSet<JobState> Jobs => Set<JobState>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,6 +24,10 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
         job.Property(j => j.JobType).HasMaxLength(64);
         job.Property(j => j.EntityType).HasMaxLength(64);
         job.Property(j => j.EntityName).HasMaxLength(256);
+        job.Property(j => j.RequestedBy).HasMaxLength(InputLimits.RequestedBy);
+        job.Property(j => j.RestartedBy).HasMaxLength(InputLimits.RequestedBy);
+        job.Property(j => j.CancelRequestedBy).HasMaxLength(InputLimits.RequestedBy);
+        job.Property(j => j.TraceId).HasMaxLength(32);
         // The steps, in order, as one jsonb document: always read and written with the job, under its xmin.
         job.ComplexCollection(j => j.ProgressInfo, steps =>
         {
@@ -36,6 +44,21 @@ public sealed class JobTrackerDbContext(DbContextOptions<JobTrackerDbContext> op
 
         // snake_case columns like the outbox's table; RowVersion keeps the xmin system column Npgsql gives it.
         job.Metadata.UseSnakeCaseColumns();
+
+        // The audit trail (Audit/): GET /audit reads newest first, by actor or entity.
+        var audit = modelBuilder.Entity<AuditEntry>().ToTable("audit_entries");
+        audit.HasKey(e => e.Id);
+        audit.Property(e => e.Actor).HasMaxLength(InputLimits.RequestedBy);
+        audit.Property(e => e.Action).HasMaxLength(64);
+        audit.Property(e => e.Service).HasMaxLength(64);
+        audit.Property(e => e.EntityType).HasMaxLength(64);
+        audit.Property(e => e.EntityName).HasMaxLength(256);
+        audit.Property(e => e.Detail).HasMaxLength(InputLimits.Default);
+        audit.Property(e => e.SourceKey).HasMaxLength(128);
+        audit.HasIndex(e => e.SourceKey).IsUnique().HasDatabaseName("ux_audit_entries_source");
+        audit.HasIndex(e => new { e.At, e.Id }).IsDescending().HasDatabaseName("ix_audit_entries_at");
+        audit.HasIndex(e => new { e.Actor, e.At }).IsDescending(false, true).HasDatabaseName("ix_audit_entries_actor_at");
+        audit.Metadata.UseSnakeCaseColumns();
 
         modelBuilder.MapTransactionalOutbox();
     }

@@ -19,7 +19,11 @@ public sealed record JobDto(
     int Attempt,
     DateTimeOffset InitiatedAt,
     DateTimeOffset? CompletedAt,
-    DateTimeOffset LastUpdatedAt)
+    DateTimeOffset LastUpdatedAt,
+    string? RequestedBy,
+    string? RestartedBy,
+    string? CancelRequestedBy,
+    string? TraceId)
 {
     public static JobDto From(JobState job) => new(
         job.CorrelationId,
@@ -40,7 +44,11 @@ public sealed record JobDto(
         job.Attempt,
         job.InitiatedAt,
         job.CompletedAt,
-        job.LastUpdatedAt);
+        job.LastUpdatedAt,
+        job.RequestedBy,
+        job.RestartedBy,
+        job.CancelRequestedBy,
+        job.TraceId);
 }
 
 /// <summary>One entry of progressInfo: e.g. { step: "Verification", status: "Pass" }.</summary>

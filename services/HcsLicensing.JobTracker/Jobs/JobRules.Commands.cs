@@ -25,7 +25,7 @@ public static partial class JobRules
     };
 
     /// <summary>RestartJob: a Failed, restartable job starts its next attempt, resuming at the failed step.</summary>
-    public static CommandDecision Restart(JobState job, DateTimeOffset now)
+    public static CommandDecision Restart(JobState job, DateTimeOffset now, string? requestedBy = null)
     {
         if (WhyNotRestartable(job) is { } reason)
         {
@@ -34,12 +34,13 @@ public static partial class JobRules
 
         var fromStep = job.FailedStep;
         StartAttempt(job, job.Attempt + 1);
+        job.RestartedBy = requestedBy;
         Touched(job, now, true);
         return CommandDecision.Accept(fromStep);
     }
 
     /// <summary>CancelJob: records the request; the job ends only when its owner publishes JobCanceled.</summary>
-    public static CommandDecision Cancel(JobState job, DateTimeOffset now)
+    public static CommandDecision Cancel(JobState job, DateTimeOffset now, string? requestedBy = null)
     {
         if (WhyNotCancelable(job) is { } reason)
         {
@@ -48,6 +49,7 @@ public static partial class JobRules
 
         // A repeated cancel is accepted again (the owner may have missed the first request).
         job.CancelRequested = true;
+        job.CancelRequestedBy = requestedBy;
         Touched(job, now, true);
         return CommandDecision.Accept(fromStep: null);
     }

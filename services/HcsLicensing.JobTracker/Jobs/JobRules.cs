@@ -42,6 +42,8 @@ public static partial class JobRules
         job.JobType = created.JobType;
         job.EntityType = created.EntityType;
         job.EntityName = created.EntityName;
+        // A batch's queued announcement already names the caller; the start says the same, or nothing.
+        job.RequestedBy = created.RequestedBy ?? job.RequestedBy;
         // A JobSucceeded that came first may have set the final description ("... completed"): keep it. A queued
         // job's "... queued" gives way to "... started" when it starts.
         if (job.Description == PlaceholderDescription || (!created.Queued && job.Status == JobStatus.InProgress))

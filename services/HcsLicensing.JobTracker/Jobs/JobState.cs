@@ -24,6 +24,21 @@ public sealed class JobState : SagaStateMachineInstance
 
     public string Description { get; set; } = JobRules.PlaceholderDescription;
 
+    /// <summary>Who asked for the job (JobCreated's RequestedBy): a caller's identity, or what started it ("Periodic").</summary>
+    public string? RequestedBy { get; set; }
+
+    /// <summary>Who restarted the job last (the accepted RestartJob's RequestedBy).</summary>
+    public string? RestartedBy { get; set; }
+
+    /// <summary>Who asked to cancel the job last (the accepted CancelJob's RequestedBy).</summary>
+    public string? CancelRequestedBy { get; set; }
+
+    /// <summary>
+    /// The W3C trace id of the first event JobTracker applied (32 hex digits): the owner's trace travels with its
+    /// messages, so it is the trace of the request that started the job. Null when no trace was recorded.
+    /// </summary>
+    public string? TraceId { get; set; }
+
     /// <summary>Whether JobCreated arrived; until then type, entity and description are placeholders.</summary>
     public bool DetailsReceived { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HcsLicensing.Contracts.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -91,7 +92,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         var before = JobMetrics.Snapshot(context.Saga);
         var now = clock.GetUtcNow();
-        var decision = JobRules.Restart(context.Saga, now);
+        var decision = JobRules.Restart(context.Saga, now, context.Message.RequestedBy);
         if (!decision.Accepted)
         {
             await Reject(context, context.Saga.CorrelationId, JobRules.RestartCommand, decision.Reason!);
@@ -118,7 +119,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
     private async Task OnCancel(BehaviorContext<JobState, CancelJob> context)
     {
-        var decision = JobRules.Cancel(context.Saga, clock.GetUtcNow());
+        var decision = JobRules.Cancel(context.Saga, clock.GetUtcNow(), context.Message.RequestedBy);
         if (!decision.Accepted)
         {
             await Reject(context, context.Saga.CorrelationId, JobRules.CancelCommand, decision.Reason!);
@@ -144,6 +145,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         var before = JobMetrics.Snapshot(context.Saga);
         if (apply(context.Saga))
         {
+            context.Saga.TraceId ??= CurrentTraceId();
             // Measured from what the event changed, emitted once the change is committed (JobMetrics).
             await JobMetrics.WhenCommitted(context, metrics.Measure(before, context.Saga, occurredAt));
         }
@@ -155,6 +157,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         await FollowStatus(context);
     }
+
+    /// <summary>The trace this event is consumed in (the publisher's, carried by the message), if one is recorded.</summary>
+    private static string? CurrentTraceId() =>
+        Activity.Current is { Recorded: true } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null;
 
     /// <summary>The state mirrors the job's status, which only <see cref="JobRules"/> changes.</summary>
     private Task FollowStatus(BehaviorContext<JobState> context)

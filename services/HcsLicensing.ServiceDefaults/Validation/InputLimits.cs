@@ -34,6 +34,7 @@ public static class InputLimits
         ["VirtualAccountName"] = VirtualAccountName,
         ["VirtualAccount"] = VirtualAccountName,
         ["RequestedBy"] = RequestedBy,
+        ["ChangedBy"] = RequestedBy, // a ConfigurationChanged's caller, like a job's
         ["EntityName"] = 256,
         ["JobType"] = 64,
         ["EntityType"] = 64,

@@ -1,4 +1,6 @@
+using HcsLicensing.Contracts.Audit;
 using HcsLicensing.Contracts.SmartAccounts;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
 using HcsLicensing.SmartAccountSync.Sync;
@@ -19,10 +21,11 @@ public sealed class SmartAccountConfigurator(
     ClientSecretProtector secrets,
     SyncCoordinator coordinator,
     IPublishEndpoint publish,
+    TransactionalOutbox<SmartAccountSyncDbContext> outbox,
     TimeProvider clock,
     ILogger<SmartAccountConfigurator> logger)
 {
-    public async Task<ConfigureOutcome> ConfigureAsync(string domain, string clientId, string clientSecret, CancellationToken cancellationToken)
+    public async Task<ConfigureOutcome> ConfigureAsync(string domain, string clientId, string clientSecret, string? configuredBy, CancellationToken cancellationToken)
     {
         var credentials = new CssmCredentials(clientId, clientSecret, domain);
         SwapiAccount? granted;
@@ -64,10 +67,20 @@ public sealed class SmartAccountConfigurator(
         account.ClientId = clientId;
         account.ProtectedClientSecret = secrets.Protect(clientSecret);
         account.ConfiguredAt = clock.GetUtcNow();
+        // The audit line commits with the account (the client id, never the secret).
+        await outbox.Publish.Publish(new ConfigurationChanged
+        {
+            Service = "SmartAccountSync",
+            EntityType = "Smart Account",
+            EntityName = domain,
+            Change = $"{(created ? "Smart account connected" : "Smart account credentials replaced")}: {account.Name}, API client {clientId}",
+            ChangedBy = configuredBy ?? "(unknown)",
+            ChangedAt = account.ConfiguredAt,
+        }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Smart account {Domain} ({Name}) configured with API client {ClientId}", domain, account.Name, clientId);
 
-        var claim = await coordinator.RequestAsync(account, "Configuration", cancellationToken);
+        var claim = await coordinator.RequestAsync(account, "Configuration", cancellationToken, requestedBy: configuredBy);
         await publish.Publish(new SmartAccountConfigured
         {
             SmartAccountId = account.Id,

@@ -22,7 +22,7 @@ public static class SmartAccountsApi
     }
 
     private static async Task<Results<Created<SmartAccountConfiguredDto>, Ok<SmartAccountConfiguredDto>, ValidationProblem, ProblemHttpResult>> Configure(
-        ConfigureSmartAccountRequest request, SmartAccountConfigurator configurator, SmartAccountSyncDbContext db, CancellationToken cancellationToken)
+        ConfigureSmartAccountRequest request, HttpContext http, SmartAccountConfigurator configurator, SmartAccountSyncDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!SmartAccountDomain.TryRead(request.Domain, out var domain))
@@ -46,7 +46,7 @@ public static class SmartAccountsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var outcome = await configurator.ConfigureAsync(domain, request.ClientId!.Trim(), request.ClientSecret!, cancellationToken);
+        var outcome = await configurator.ConfigureAsync(domain, request.ClientId!.Trim(), request.ClientSecret!, CallerIdentity.Of(http.User), cancellationToken);
         if (outcome.SmartAccountId is not { } id)
         {
             return TypedResults.Problem(

@@ -21,8 +21,11 @@ public sealed class SyncJobEvents(TransactionalOutbox<SmartAccountSyncDbContext>
 
     public static readonly IReadOnlyList<string> Steps = [Authentication, FetchVirtualAccounts, FetchLicenses, UpdateVirtualAccounts];
 
-    /// <summary>The first attempt's announcement; a sync may be canceled until it stores its result.</summary>
-    public Task CreatedAsync(Guid jobId, string smartAccountName, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The first attempt's announcement; a sync may be canceled until it stores its result. <paramref name="requestedBy"/>
+    /// is the HTTP caller, the requester's own RequestedBy, or what started it ("Periodic").
+    /// </summary>
+    public Task CreatedAsync(Guid jobId, string smartAccountName, string? requestedBy, CancellationToken cancellationToken) =>
         PublishAsync(jobId, new JobCreated
         {
             JobId = jobId,
@@ -31,6 +34,7 @@ public sealed class SyncJobEvents(TransactionalOutbox<SmartAccountSyncDbContext>
             Steps = Steps,
             IsCancelable = true,
             InitiatedAt = clock.GetUtcNow(),
+            RequestedBy = requestedBy,
         }, cancellationToken);
 
     public Task StepAsync(Guid jobId, int attempt, string step, JobStepStatus status, string? detail, CancellationToken cancellationToken, bool? cancelable = null) =>

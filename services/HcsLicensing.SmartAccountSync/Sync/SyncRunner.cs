@@ -33,7 +33,7 @@ public sealed class SyncRunner(
     TimeProvider clock,
     ILogger<SyncRunner> logger)
 {
-    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid jobId, string? requestedBy, CancellationToken cancellationToken)
     {
         var run = await db.SyncRuns.AsNoTracking().SingleOrDefaultAsync(r => r.JobId == jobId, cancellationToken);
         if (run is not { Status: SyncRun.Running })
@@ -47,7 +47,7 @@ public sealed class SyncRunner(
         var account = await db.SmartAccounts.AsNoTracking().SingleAsync(a => a.Id == run.SmartAccountId, cancellationToken);
         if (attempt == 1)
         {
-            await jobs.CreatedAsync(jobId, account.Name, cancellationToken);
+            await jobs.CreatedAsync(jobId, account.Name, requestedBy, cancellationToken);
         }
 
         var step = SyncJobEvents.Authentication;

@@ -18,7 +18,7 @@ public sealed class SyncVirtualAccountsConsumer(SmartAccountSyncDbContext db, Sy
     {
         if (context.Message.JobId is { } jobId)
         {
-            await runner.RunAsync(jobId, context.CancellationToken);
+            await runner.RunAsync(jobId, context.Message.RequestedBy, context.CancellationToken);
             return;
         }
 
@@ -33,7 +33,7 @@ public sealed class SyncVirtualAccountsConsumer(SmartAccountSyncDbContext db, Sy
         var claim = await coordinator.ClaimAsync(account.Id, "Message", context.CancellationToken);
         if (claim.Outcome == SyncClaimOutcome.Started)
         {
-            await runner.RunAsync(claim.JobId, context.CancellationToken);
+            await runner.RunAsync(claim.JobId, context.Message.RequestedBy ?? "Message", context.CancellationToken);
         }
         else
         {

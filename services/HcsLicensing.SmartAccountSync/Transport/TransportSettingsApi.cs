@@ -1,3 +1,4 @@
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.ServiceDefaults.Security;
 using HcsLicensing.SmartAccountSync.Cssm;
 using HcsLicensing.SmartAccountSync.Data;
@@ -34,7 +35,7 @@ public static class TransportSettingsApi
         TypedResults.Ok(TransportSettingsDto.From(await db.TransportSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? Defaults(cssm.Value)));
 
     private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> Put(
-        TransportSettingsDto request, bool? verify, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
+        TransportSettingsDto request, bool? verify, HttpContext http, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
     {
         var settings = await db.TransportSettings.SingleOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -43,7 +44,7 @@ public static class TransportSettingsApi
             db.TransportSettings.Add(settings);
         }
 
-        return await saver.SaveAsync(settings, request, verify == true, smartAccountDomain: null, cancellationToken);
+        return await saver.SaveAsync(settings, request, verify == true, smartAccountDomain: null, CallerIdentity.Of(http.User), cancellationToken);
     }
 
     private static async Task<Results<Ok<TransportSettingsDto>, ProblemHttpResult>> GetOfAccount(string domain, SmartAccountSyncDbContext db, CancellationToken cancellationToken)
@@ -55,7 +56,7 @@ public static class TransportSettingsApi
     }
 
     private static async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> PutOfAccount(
-        string domain, TransportSettingsDto request, bool? verify, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
+        string domain, TransportSettingsDto request, bool? verify, HttpContext http, SmartAccountSyncDbContext db, TransportSettingsSaver saver, CancellationToken cancellationToken)
     {
         if (!SmartAccountDomain.TryRead(domain, out var key))
         {
@@ -69,17 +70,23 @@ public static class TransportSettingsApi
             db.SmartAccountTransportSettings.Add(settings);
         }
 
-        return await saver.SaveAsync(settings, request, verify == true, key, cancellationToken);
+        return await saver.SaveAsync(settings, request, verify == true, key, CallerIdentity.Of(http.User), cancellationToken);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteOfAccount(string domain, SmartAccountSyncDbContext db, CssmRouteSource routes, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteOfAccount(
+        string domain, HttpContext http, SmartAccountSyncDbContext db, CssmRouteSource routes, TransportSettingsSaver saver, TransactionalOutbox<SmartAccountSyncDbContext> outbox, CancellationToken cancellationToken)
     {
         var key = domain.Trim().ToLowerInvariant();
+        // The removal and its audit line commit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.SmartAccountTransportSettings.Where(s => s.Domain == key).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return NoneOfItsOwn(key);
         }
 
+        await outbox.Publish.Publish(saver.Changed(key, "Transport settings of its own removed: the default route applies", CallerIdentity.Of(http.User)), cancellationToken);
+        await outbox.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         routes.Forget();
         return TypedResults.NoContent();
     }

@@ -1,3 +1,5 @@
+using HcsLicensing.Contracts.Audit;
+using HcsLicensing.ServiceDefaults.Outbox;
 using HcsLicensing.SmartAccountSync.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,10 +11,19 @@ namespace HcsLicensing.SmartAccountSync.Transport;
 /// this replica use it at once.
 /// </summary>
 public sealed class TransportSettingsSaver(
-    SmartAccountSyncDbContext db, ProxyPasswordProtector passwords, CssmRouteSource routes, TransportCheck check, TimeProvider clock, ILogger<TransportSettingsSaver> logger)
+    SmartAccountSyncDbContext db,
+    ProxyPasswordProtector passwords,
+    CssmRouteSource routes,
+    TransportCheck check,
+    TransactionalOutbox<SmartAccountSyncDbContext> outbox,
+    TimeProvider clock,
+    ILogger<TransportSettingsSaver> logger)
 {
+    /// <summary>The entity name of the default route in the audit trail.</summary>
+    public const string DefaultRoute = "(default)";
+
     public async Task<Results<Ok<TransportSettingsDto>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        TransportRouteSettings settings, TransportSettingsDto request, bool verify, string? smartAccountDomain, CancellationToken cancellationToken)
+        TransportRouteSettings settings, TransportSettingsDto request, bool verify, string? smartAccountDomain, string? changedBy, CancellationToken cancellationToken)
     {
         var errors = request.Validate();
         if (errors.Count > 0)
@@ -46,9 +57,28 @@ public sealed class TransportSettingsSaver(
                 extensions: new Dictionary<string, object?> { ["reason"] = failure.Reason, ["route"] = route.Describe() });
         }
 
+        // The audit line commits with the settings (never the password: whether one is set, and the user).
+        await outbox.Publish.Publish(Changed(smartAccountDomain, $"Transport settings saved: {Describe(settings)}", changedBy), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         routes.Forget();
         logger.LogInformation("Transport settings ({Scope}) saved: CSSM calls go {Route} to {TokenUrl} and {SwapiUrl}", scope, route.Describe(), route.TokenUrl, route.SwapiBaseUrl);
         return TypedResults.Ok(TransportSettingsDto.From(settings));
     }
+
+    /// <summary>The audit trail's line for a change of a route's settings (<paramref name="smartAccountDomain"/> null: the default).</summary>
+    public ConfigurationChanged Changed(string? smartAccountDomain, string change, string? changedBy) => new()
+    {
+        Service = "SmartAccountSync",
+        EntityType = "Transport Settings",
+        EntityName = smartAccountDomain ?? DefaultRoute,
+        Change = change,
+        ChangedBy = changedBy ?? "(unknown)",
+        ChangedAt = clock.GetUtcNow(),
+    };
+
+    private static string Describe(TransportRouteSettings settings) =>
+        (settings.Mode == TransportSettingsDto.Proxy
+            ? $"Proxy {settings.ProxyHost}:{settings.ProxyPort}" + (settings.ProxyUser is null ? "" : $" as {settings.ProxyUser} (password {(settings.ProtectedProxyPassword is null ? "none" : "set")})")
+            : "Direct")
+        + $", authentication gateway {settings.AuthenticationGateway}, CSSM server {settings.CssmServer}";
 }

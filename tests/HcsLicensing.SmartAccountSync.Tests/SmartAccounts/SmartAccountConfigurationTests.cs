@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using HcsLicensing.Contracts.Audit;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.Contracts.SmartAccounts;
 using HcsLicensing.ServiceDefaults.Http;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
+using HcsLicensing.TestBed.Security;
 
 namespace HcsLicensing.SmartAccountSync.Tests.SmartAccounts;
 
@@ -29,6 +31,7 @@ public class SmartAccountConfigurationTests
         var created = await host.Bus.WaitForAsync<JobCreated>(j => j.JobId == configured.SyncJobId);
         var succeeded = await host.Bus.WaitForAsync<JobSucceeded>(j => j.JobId == configured.SyncJobId);
         var announced = await host.Bus.WaitForAsync<SmartAccountConfigured>(e => e.SmartAccountId == configured.SmartAccount.Id);
+        var audited = await host.Bus.WaitForAsync<ConfigurationChanged>(e => e.EntityType == "Smart Account");
 
         Assert.Multiple(() =>
         {
@@ -42,6 +45,9 @@ public class SmartAccountConfigurationTests
             Assert.That(created.Steps, Is.EqualTo(new[] { "Authentication", "Fetch Virtual Accounts", "Fetch Licenses", "Update Virtual Accounts" }));
             Assert.That(succeeded.Description, Does.Contain("completed"));
             Assert.That(announced.SyncJobId, Is.EqualTo(configured.SyncJobId));
+            Assert.That(created.RequestedBy, Is.EqualTo(TestIssuer.ClientId), "the sync job names the caller who connected the account");
+            Assert.That((audited.Service, audited.EntityName, audited.ChangedBy), Is.EqualTo(("SmartAccountSync", Simulator.Domain, TestIssuer.ClientId)));
+            Assert.That(audited.Change, Does.StartWith("Smart account connected: HCS-DEMO, API client").And.Not.Contain(host.Cssm.Secret), "the audit line names the client, never the secret");
         });
     }
 

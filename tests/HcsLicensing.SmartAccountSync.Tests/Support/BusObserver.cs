@@ -38,6 +38,7 @@ internal sealed class BusObserver : IAsyncDisposable
                 endpoint.Handler<JobCanceled>(c => observer!.Record(c.Message));
                 endpoint.Handler<VirtualAccountsSynced>(c => observer!.Record(c.Message));
                 endpoint.Handler<SmartAccountConfigured>(c => observer!.Record(c.Message));
+                endpoint.Handler<Contracts.Audit.ConfigurationChanged>(c => observer!.Record(c.Message));
             });
         });
         observer = new BusObserver(bus, prefix);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using HcsLicensing.Contracts.Audit;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.SmartAccountSync.SmartAccounts;
 using HcsLicensing.SmartAccountSync.Tests.Support;
@@ -76,9 +77,15 @@ public class TransportRouteTests
         using var kept = await PutAsync(host, Proxied(host, proxy) with { ProxyUser = ProxyUser }, verify: true);
         var stored = await StoredProxyPasswordAsync(host);
         var reread = await host.Http.GetStringAsync(new Uri("/transport-settings", UriKind.Relative));
+        var audited = await Eventually.Poll(
+            () => Task.FromResult(host.Bus.Received<ConfigurationChanged>().Where(a => a.EntityType == "Transport Settings").ToList()),
+            lines => lines.Count >= 2,
+            TimeSpan.FromSeconds(30));
 
         Assert.Multiple(() =>
         {
+            Assert.That(audited.Select(a => (a.EntityType, a.EntityName)), Is.EqualTo(new[] { ("Transport Settings", "(default)"), ("Transport Settings", "(default)") }), "one audit line per save; refused saves none");
+            Assert.That(audited.Select(a => a.Change), Is.All.Contains($"as {ProxyUser} (password set)").And.All.Not.Contain(password), "the user and whether a password is set, never the password");
             Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
             Assert.That((string?)wrongProblem!["reason"], Is.EqualTo(RouteFailure.ProxyAuthenticationRequired));
             Assert.That((string?)wrongProblem["detail"], Does.Contain($"refused user {ProxyUser} (HTTP 407)"));

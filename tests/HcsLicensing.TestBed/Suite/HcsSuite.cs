@@ -254,6 +254,9 @@ public sealed class HcsSuite : IAsyncDisposable
     /// <summary>The environment the process runs with (besides what it inherits), e.g. to start a second replica like it.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOf(SuiteService service) => Process(service).Environment;
 
+    /// <summary>The built assembly the process runs, e.g. to start a second replica of it with <see cref="ServiceProcess"/>.</summary>
+    public string AssemblyPathOf(SuiteService service) => Process(service).AssemblyPath;
+
     /// <summary>Everything the process wrote, over all its runs (the latest 512 KB), for a failing test's message.</summary>
     public string OutputOf(SuiteService service) => Process(service).Output;
 

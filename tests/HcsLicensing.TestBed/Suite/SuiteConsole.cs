@@ -17,6 +17,9 @@ public static class SuiteConsole
     /// <summary>A viewer: hcs.read only, so the console shows no action.</summary>
     public static readonly SuiteOperator Viewer = new("viewer", "viewer-test", [HcsPermissions.Read]);
 
+    /// <summary>Where the console links a job's trace in a suite (Console:TraceUrl): no such server, the link is what is checked.</summary>
+    public const string TraceUrl = "http://traces.example/trace/{traceId}";
+
     /// <summary>The suite's processes: the seven, plus the console when asked for.</summary>
     internal static IReadOnlyList<SuiteService> Members(SuiteOptions options) =>
         [.. Enum.GetValues<SuiteService>().Where(service => service != SuiteService.Console || options.WithConsole)];
@@ -61,6 +64,7 @@ public static class SuiteConsole
         ["Suite__SmartAccountSync"] = url(SuiteService.SmartAccountSync),
         ["Suite__Chpa"] = url(SuiteService.Chpa),
         ["Suite__ClusterAssign"] = url(SuiteService.ClusterAssign),
+        ["Console__TraceUrl"] = TraceUrl,
     };
 }
 

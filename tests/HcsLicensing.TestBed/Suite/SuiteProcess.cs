@@ -35,6 +35,9 @@ internal sealed class SuiteProcess : IAsyncDisposable
 
     public SuiteService Service { get; }
 
+    /// <summary>The built assembly the process runs (a snapshot's copy when builds are snapshotted).</summary>
+    public string AssemblyPath => _assemblyPath;
+
     /// <summary>Changes only if a restart could not get its port back (see <see cref="StartAsync"/>).</summary>
     public int Port { get; private set; }
 
