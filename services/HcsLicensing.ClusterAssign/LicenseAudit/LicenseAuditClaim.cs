@@ -6,7 +6,6 @@ using HcsLicensing.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace HcsLicensing.ClusterAssign.LicenseAudit;
 
@@ -45,7 +44,7 @@ public sealed class LicenseAuditClaim(
         {
             await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, cancellationToken);
             var id = NewId.NextGuid();
-            if (await ScalarAsync(ClaimSql, cancellationToken, ("id", id), ("by", requestedBy), ("now", clock.GetUtcNow()), ("since", (object?)onlyIfNotStartedSince ?? DBNull.Value)) is Guid started)
+            if (await db.Database.ScalarAsync(ClaimSql, cancellationToken, ("id", id), ("by", requestedBy), ("now", clock.GetUtcNow()), ("since", (object?)onlyIfNotStartedSince ?? DBNull.Value)) is Guid started)
             {
                 await jobEvents.CreatedAsync(started, cancellationToken);
                 var endpoint = await outbox.Send.GetSendEndpoint(addresses.OfName(endpointNames.Consumer<StartLicenseAuditConsumer>()));
@@ -90,25 +89,6 @@ public sealed class LicenseAuditClaim(
             await jobEvents.FailedAsync(run.Id, null, error, "Start another license audit", cancellationToken);
             await outbox.SaveChangesAsync(cancellationToken);
             logger.LogWarning("License audit {AuditId} was abandoned; closed it", run.Id);
-        }
-    }
-
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            return await command.ExecuteScalarAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
     }
 }

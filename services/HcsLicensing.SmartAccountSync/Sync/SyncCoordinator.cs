@@ -7,7 +7,6 @@ using HcsLicensing.SmartAccountSync.SmartAccounts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace HcsLicensing.SmartAccountSync.Sync;
 
@@ -64,7 +63,7 @@ public sealed class SyncCoordinator(
         {
             var jobId = NewId.NextGuid();
             var now = clock.GetUtcNow();
-            var claimed = await ScalarAsync(ClaimSql, cancellationToken,
+            var claimed = await db.Database.ScalarAsync(ClaimSql, cancellationToken,
                 ("job", jobId), ("account", smartAccountId), ("trigger", trigger), ("now", now), ("since", (object?)onlyIfNotStartedSince ?? DBNull.Value));
             if (claimed is Guid started)
             {
@@ -170,25 +169,6 @@ public sealed class SyncCoordinator(
             }
 
             await transaction.CommitAsync(cancellationToken);
-        }
-    }
-
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            return await command.ExecuteScalarAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
     }
 }
