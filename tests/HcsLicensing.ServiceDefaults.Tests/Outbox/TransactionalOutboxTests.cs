@@ -56,6 +56,7 @@ public class TransactionalOutboxTests
         await endpoint.Send(new WriteNote(note, "first"), send => send.MessageId = messageId);
         await endpoint.Send(new WriteNote(note, "the same message again"), send => send.MessageId = messageId);
 
+        await WaitForWritten(note);
         await WaitForMarker(endpoint);
 
         Assert.Multiple(async () =>
@@ -105,6 +106,7 @@ public class TransactionalOutboxTests
 
         // Both rows sent (the marker goes straight to the queue, so it must not overtake them), then the marker.
         await Eventually.Poll(OutboxRows, rows => rows == 0, TimeSpan.FromSeconds(20));
+        await WaitForWritten(note);
         await WaitForMarker(await service.Services.GetRequiredService<IBus>().GetSendEndpoint(notes));
 
         Assert.Multiple(() =>
@@ -258,6 +260,14 @@ public class TransactionalOutboxTests
     }
 
     /// <summary>Sends a marker note after what the test sent and waits until its NoteWritten arrived.</summary>
+    /// <summary>
+    /// The note's NoteWritten has arrived. Needed before the marker: the two messages run concurrently and their events
+    /// leave through the outbox in either order, so the marker's can come first (it did once in CI under load).
+    /// </summary>
+    private async Task WaitForWritten(Guid note) =>
+        await Eventually.Poll(() => Task.FromResult(written.Received.Count(w => w.Message.NoteId == note)), count => count >= 1, TimeSpan.FromSeconds(30));
+
+    /// <summary>A marker sent after the messages under test has come through: a repeat of theirs would have too.</summary>
     private async Task WaitForMarker(ISendEndpoint endpoint)
     {
         var marker = Guid.NewGuid();
