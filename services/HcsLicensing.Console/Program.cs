@@ -1,5 +1,6 @@
 using HcsLicensing.Console.Audit;
 using HcsLicensing.Console.Components;
+using HcsLicensing.Console.Findings;
 using HcsLicensing.Console.Jobs;
 using HcsLicensing.Console.Licenses;
 using HcsLicensing.Console.SignIn;
@@ -32,6 +33,7 @@ app.MapStaticAssets();
 app.MapOperatorSignIn();
 app.MapLicenseExports();
 app.MapAuditExport();
+app.MapFindingExport();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
 app.Run();

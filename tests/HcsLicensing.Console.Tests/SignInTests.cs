@@ -23,7 +23,7 @@ public sealed class SignInTests : ConsolePageTest
         }
 
         var navigation = Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        foreach (var page in new[] { "Clusters", "Jobs", "Smart accounts", "Virtual accounts", "License usage" })
+        foreach (var page in new[] { "Clusters", "Jobs", "Smart accounts", "Virtual accounts", "License usage", "License findings" })
         {
             await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = page })).ToBeVisibleAsync();
         }
