@@ -169,6 +169,7 @@ public sealed class HcsSuite : IAsyncDisposable
                 process => Enumerable.Range(1, Math.Max(0, options.Replicas - 1))
                     .Select(replica => new SuiteProcess(process.Service, assemblyTasks[process.Service].Result, ReadyPath(process.Service), SuitePorts.Next(), ReplicaEnvironment(process, replica)))
                     .ToList());
+            var everyProcess = processes.Values.Concat(replicas.Values.SelectMany(list => list)).ToList();
             var readyAfter = new ConcurrentDictionary<SuiteService, TimeSpan>();
             async Task Start(SuiteProcess process)
             {
@@ -178,7 +179,7 @@ public sealed class HcsSuite : IAsyncDisposable
 
             // The issuer first: every service is told its URL and fetches its keys on the first request with a token.
             var issuer = Start(processes[SuiteService.Identity]);
-            var starts = processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(async process =>
+            var starts = everyProcess.Select(async process =>
             {
                 if (process.Service == SuiteService.Identity)
                 {
@@ -195,14 +196,14 @@ public sealed class HcsSuite : IAsyncDisposable
             }
             catch (Exception) when (starts.Any(start => start.Exception?.InnerException is SuitePortTakenException) && attempt < 3)
             {
-                await Task.WhenAll(processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(process => process.DisposeAsync().AsTask()));
+                await Task.WhenAll(everyProcess.Select(process => process.DisposeAsync().AsTask()));
                 continue;
             }
             catch
             {
                 // Tell every failure (not only the first), then leave nothing behind: processes and databases.
                 var failures = starts.Where(start => start.IsFaulted).Select(start => start.Exception!.InnerException!.Message);
-                await Task.WhenAll(processes.Values.Concat(replicas.Values.SelectMany(list => list)).Select(process => process.DisposeAsync().AsTask()));
+                await Task.WhenAll(everyProcess.Select(process => process.DisposeAsync().AsTask()));
                 await DropDatabasesAsync(servers, databases.Values);
                 if (cluster is not null)
                 {
