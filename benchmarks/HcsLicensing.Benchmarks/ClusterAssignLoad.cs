@@ -51,15 +51,17 @@ internal static class ClusterAssignLoad
             UcRestartSeconds = settings.UcRestartSeconds,
             ChpaRegistrationPollInterval = settings.ChpaPollInterval,
             LogLevel = "Warning",
+            Replicas = settings.Replicas,
+            RabbitMqNodes = settings.RabbitMqNodes,
             CommonEnvironment = settings.Environment,
             Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>> { [SuiteService.Chpa] = chpaEnvironment },
         };
 
-        Console.WriteLine($"clusterassign: starting the suite (Release builds of the six processes; {options.Clusters} UC clusters, {options.VirtualAccounts} VAs)...");
+        Console.WriteLine($"clusterassign: starting the suite (Release builds; {settings.Replicas} replica(s) of each service, {settings.RabbitMqNodes} RabbitMQ node(s); {options.Clusters} UC clusters, {options.VirtualAccounts} VAs)...");
         var suite = await HcsSuite.StartAsync(options);
         try
         {
-            return await RunOnSuiteAsync(suite, servers, machine, settings, clustersNeeded);
+            return await RunOnSuiteAsync(suite, machine, settings, clustersNeeded);
         }
         finally
         {
@@ -68,7 +70,7 @@ internal static class ClusterAssignLoad
         }
     }
 
-    private static async Task<int> RunOnSuiteAsync(HcsSuite suite, TestServers servers, MachineRates machine, ClusterAssignSettings settings, int clustersNeeded)
+    private static async Task<int> RunOnSuiteAsync(HcsSuite suite, MachineRates machine, ClusterAssignSettings settings, int clustersNeeded)
     {
         var clock = Stopwatch.StartNew();
         var account = await suite.ConfigureSmartAccountAsync();
@@ -79,11 +81,12 @@ internal static class ClusterAssignLoad
             $"setup: smart account {account.Domain} synced ({account.VirtualAccountCount} VAs; assigning to {virtualAccounts.Count}: {string.Join(", ", virtualAccounts)}), " +
             $"{names.Count} clusters added to CHPA's inventory, in {clock.Elapsed.TotalSeconds:F1} s (not timed)");
 
-        var broker = await BrokerStats.FindAsync();
+        // A cluster's counters are per node (each counts what its own connections did): left uncounted rather than partial.
+        var broker = suite.RabbitMqCluster is null ? await BrokerStats.FindAsync() : null;
         var observer = new LoadObserver();
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(servers.RabbitMq.AmqpUri);
+            rabbit.Host(suite.RabbitMq.AmqpUri);
             // As the services: enums travel by name.
             rabbit.ConfigureJsonSerializerOptions(json =>
             {
@@ -130,12 +133,14 @@ internal static class ClusterAssignLoad
                 }
             });
         });
+        // One client per ClusterAssign replica; submissions take them in turn (a load balancer's round robin).
+        var http = Enumerable.Range(0, suite.ReplicasOf(SuiteService.ClusterAssign))
+            .Select(replica => suite.CreateClient(SuiteService.ClusterAssign, replica, TimeSpan.FromSeconds(60))).ToList();
         await bus.StartAsync();
         try
         {
             var queues = broker is null ? [] : await broker.QueuesAsync(suite.EndpointPrefix);
-            await using var depths = await QueueDepthSampler.StartAsync(servers.RabbitMq, [.. queues.Where(q => !q.EndsWith("_error", StringComparison.Ordinal) && !q.EndsWith("_skipped", StringComparison.Ordinal))]);
-            using var http = suite.CreateClient(SuiteService.ClusterAssign, TimeSpan.FromSeconds(60));
+            await using var depths = await QueueDepthSampler.StartAsync(suite.RabbitMq, [.. queues.Where(q => !q.EndsWith("_error", StringComparison.Ordinal) && !q.EndsWith("_skipped", StringComparison.Ordinal))]);
             using var jobs = suite.CreateClient(SuiteService.JobTracker, TimeSpan.FromSeconds(60));
             var run = new Run(suite, bus, http, jobs, observer, broker, depths, settings, Guid.NewGuid().ToString("N")[..6]);
 
@@ -144,7 +149,13 @@ internal static class ClusterAssignLoad
             var saturation = new LoadPhase("saturation", targets.Skip(settings.Warmup).Take(settings.Jobs), run.Id);
             var paced = new LoadPhase("paced", targets.Skip(settings.Warmup + settings.Jobs).Take(settings.Jobs), run.Id);
 
+            // Replicas 2..N as "Chpa#2": their CPU counts as the service's, their memory is shown each on its own.
             var sessions = suite.ProcessIds.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value);
+            foreach (var (service, replica, processId) in suite.ReplicaProcessIds)
+            {
+                sessions[$"{service}{ProcessCpu.ReplicaSeparator}{replica + 1}"] = processId;
+            }
+
             if (settings.Warmup > 0)
             {
                 Console.WriteLine($"warm-up: {settings.Warmup} jobs...");
@@ -186,15 +197,17 @@ internal static class ClusterAssignLoad
         finally
         {
             await bus.StopAsync();
+            http.ForEach(client => client.Dispose());
         }
     }
 
     /// <summary>The benchmark's connections to the suite, and how it submits, paces and waits.</summary>
     private sealed class Run(
-        HcsSuite suite, IBusControl bus, HttpClient clusterAssign, HttpClient jobTracker, LoadObserver observer, BrokerStats? broker,
+        HcsSuite suite, IBusControl bus, IReadOnlyList<HttpClient> clusterAssign, HttpClient jobTracker, LoadObserver observer, BrokerStats? broker,
         QueueDepthSampler depths, ClusterAssignSettings settings, string id)
     {
         private long _published;
+        private int _submitted;
         private long _jobTrackerSucceeded = 1; // the smart account's sync job
 
         public string Id => id;
@@ -369,7 +382,8 @@ internal static class ClusterAssignLoad
             {
                 if (settings.Http)
                 {
-                    using var response = await clusterAssign.PostAsJsonAsync(
+                    var replica = clusterAssign[(int)((uint)Interlocked.Increment(ref _submitted) % (uint)clusterAssign.Count)];
+                    using var response = await replica.PostAsJsonAsync(
                         new Uri($"clusters/{Uri.EscapeDataString(job.ClusterName)}/assignment", UriKind.Relative),
                         new { smartAccountDomain = HcsSuite.SmartAccountDomain, virtualAccount = job.VirtualAccount, requestId = job.RequestId, requestedBy = "benchmark" },
                         Json);

@@ -46,7 +46,8 @@ internal sealed class ClusterAssignReport(
              "a job ends when its ClusterOperationCompleted reaches the benchmark's bus");
         Text($"suite: Release builds; CSSM and UC simulators answer at once, publisher restart {settings.UcRestartSeconds} s; CHPA polls a registration every {settings.ChpaPollInterval.TotalMilliseconds:F0} ms, " +
              $"its outbox sends each poll when due (fallback poll {(settings.SchedulerPollInterval?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "1000 (default)")} ms); " +
-             $"{settings.VirtualAccounts} VAs; warm-up {settings.Warmup} jobs" +
+             $"{settings.VirtualAccounts} VAs; warm-up {settings.Warmup} jobs; {settings.Replicas} replica(s) of each service, " +
+             (settings.RabbitMqNodes > 1 ? $"{settings.RabbitMqNodes} RabbitMQ nodes (quorum queues)" : "1 RabbitMQ node (classic queues)") +
              (settings.Environment.Count == 0 ? "" : $"; environment {string.Join(' ', settings.Environment.Select(e => $"{e.Key}={e.Value}"))}"));
         Text($"machine: {Environment.ProcessorCount} cores; raw RabbitMQ {machine.MessagesPerSecond:F0} persistent+confirmed msg/s, raw PostgreSQL {machine.CommitsPerSecond:F0} commits/s (measured in this run, before the suite started)");
         Line();
@@ -91,7 +92,9 @@ internal sealed class ClusterAssignReport(
         }
         else
         {
-            Text("  messages: not counted (the broker is not a local node of this process: containers or HCS_TEST_RABBITMQ)");
+            Text(settings.RabbitMqNodes > 1
+                ? "  messages: not counted (a RabbitMQ cluster counts per node)"
+                : "  messages: not counted (the broker is not a local node of this process: containers or HCS_TEST_RABBITMQ)");
         }
 
         Row("  PostgreSQL transactions that wrote (took an xid)", phases.Select(p => $"{NetPostgres(p, d => d.WriteTransactions, idle.Postgres.WriteTransactions):F1}"));

@@ -3,12 +3,12 @@ using System.Globalization;
 namespace HcsLicensing.Benchmarks;
 
 /// <summary>
-/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--uc-restart=S] [--outbox-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--saturation-only] [--env=KEY=VALUE]`.
+/// `clusterassign N [rate] [--in-flight=K] [--http] [--chpa-poll=MS] [--uc-restart=S] [--outbox-poll=MS] [--warmup=W] [--vas=V] [--stall=S] [--steps] [--saturation-only] [--replicas=R] [--rabbitmq-nodes=B] [--env=KEY=VALUE]`.
 /// </summary>
 internal sealed record ClusterAssignSettings
 {
     public const string Usage =
-        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--uc-restart=0] [--outbox-poll=MS] [--warmup=500] [--vas=10] [--stall=60] [--steps] [--saturation-only] [--env=KEY=VALUE]...\n" +
+        "clusterassign [N=500] [rate] [--in-flight=128] [--http] [--chpa-poll=50] [--uc-restart=0] [--outbox-poll=MS] [--warmup=500] [--vas=10] [--stall=60] [--steps] [--saturation-only] [--replicas=1] [--rabbitmq-nodes=1] [--env=KEY=VALUE]...\n" +
         "  N                 assignments per phase (saturation, then paced); 2N + warmup clusters are added to CHPA's inventory\n" +
         "  rate              jobs/s of the paced phase; default half the saturation phase's sustained rate\n" +
         "  --in-flight=K     saturation phase: at most K jobs submitted and not yet ended\n" +
@@ -21,6 +21,8 @@ internal sealed record ClusterAssignSettings
         "  --stall=S         give up when no job ends for S seconds\n" +
         "  --steps           also subscribe to the job events (JobStepChanged, JobProgressed), to split each job's time by step (about 5 more deliveries per job, to the benchmark)\n" +
         "  --saturation-only no paced phase (e.g. for --in-flight=5000, where the saturation phase is the figure)\n" +
+        "  --replicas=R      R processes of each of the four services (HTTP submissions spread over ClusterAssign's replicas)\n" +
+        "  --rabbitmq-nodes=B  a cluster of B RabbitMQ nodes of the suite's own, quorum queues (as deployed); 1: the test bed's single node, classic queues\n" +
         "  --env=KEY=VALUE   added to the environment of all six processes, e.g. --env=DOTNET_gcServer=0 (repeatable)";
 
     public int Jobs { get; init; } = 500;
@@ -44,6 +46,12 @@ internal sealed record ClusterAssignSettings
     public TimeSpan? SchedulerPollInterval { get; init; }
 
     public int Warmup { get; init; } = 500;
+
+    /// <summary>Processes of each of the four services.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>RabbitMQ nodes; above 1 a cluster of the suite's own with quorum queues.</summary>
+    public int RabbitMqNodes { get; init; } = 1;
 
     public int VirtualAccounts { get; init; } = 10;
 
@@ -79,6 +87,8 @@ internal sealed record ClusterAssignSettings
                 "--steps" => settings with { Steps = true },
                 "--uc-restart" => settings with { UcRestartSeconds = NonNegative(value, name) },
                 "--saturation-only" => settings with { SaturationOnly = true },
+                "--replicas" => settings with { Replicas = Positive(value, name) },
+                "--rabbitmq-nodes" => settings with { RabbitMqNodes = Positive(value, name) },
                 "--env" when value?.Split('=', 2) is [{ Length: > 0 } key, var setting] =>
                     settings with { Environment = new Dictionary<string, string>(settings.Environment) { [key] = setting } },
                 _ => throw new ArgumentException($"unknown argument '{argument}'\n{Usage}"),

@@ -16,11 +16,17 @@ internal static class ProcessCpu
     public const string Postgres = "PostgreSQL (all backends)";
     public const string OtherChildren = "other child processes";
 
+    /// <summary>A session named "Chpa#2" (a service's second replica) counts as part "Chpa".</summary>
+    public const char ReplicaSeparator = '#';
+
     private static readonly double TicksPerSecond = ClockTicks();
 
     public static bool Available => OperatingSystem.IsLinux() && File.Exists("/proc/stat");
 
-    /// <summary>CPU seconds used so far by each part; <paramref name="sessions"/> names session ids (suite processes' pids).</summary>
+    /// <summary>
+    /// CPU seconds used so far by each part; <paramref name="sessions"/> names session ids (suite processes' pids), the
+    /// replicas of one service under one part (<see cref="ReplicaSeparator"/>).
+    /// </summary>
     public static CpuSnapshot Take(IReadOnlyDictionary<string, int> sessions)
     {
         var at = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -32,7 +38,7 @@ internal static class ProcessCpu
 
         var processes = ReadProcesses();
         var self = Environment.ProcessId;
-        var sessionNames = sessions.ToDictionary(pair => pair.Value, pair => pair.Key);
+        var sessionNames = sessions.ToDictionary(pair => pair.Value, pair => pair.Key.Split(ReplicaSeparator)[0]);
         var descendants = Descendants(processes, self);
 
         // Sessions of the benchmark's other children (rabbitmq-server, postgres: each started in a session of its own).

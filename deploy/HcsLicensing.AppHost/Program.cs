@@ -9,18 +9,21 @@ var builder = DistributedApplication.CreateBuilder(args);
 var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
 var ports = new SuitePorts(builder.Configuration.GetSection(SuitePorts.Section));
 
-// Containers where a Docker engine answers (laptops, CI runners with Docker); otherwise the OS packages' servers.
+// Containers where a Docker engine answers (laptops, CI runners with Docker); otherwise the OS packages' servers. A
+// RabbitMQ cluster (--rabbitmq-nodes 3) is local servers' only: Aspire's RabbitMQ container is a single node.
 IServers servers;
+SuiteShape shape;
 try
 {
-    servers = ContainerServers.ShouldUse(builder.Configuration)
+    shape = SuiteShape.From(builder.Configuration);
+    servers = shape.RabbitMqNodes == 1 && ContainerServers.ShouldUse(builder.Configuration)
         ? ContainerServers.Add(builder, ports)
-        : LocalServers.Add(builder, ports);
+        : LocalServers.Add(builder, ports, shape.RabbitMqNodes);
 }
-catch (MissingServerException missing)
+catch (Exception problem) when (problem is MissingServerException or ArgumentException)
 {
     // Before anything starts, so the one line that matters is the last one on the screen.
-    await Console.Error.WriteLineAsync($"{Environment.NewLine}Cannot start the suite: {missing.Message}{Environment.NewLine}");
+    await Console.Error.WriteLineAsync($"{Environment.NewLine}Cannot start the suite: {problem.Message}{Environment.NewLine}");
     return 1;
 }
 
@@ -54,6 +57,7 @@ servers.Connect(identity, "hcs_identity");
 
 // The services, each with its own database on the shared server and the broker, started once both are ready.
 var jobTracker = builder.AddProject<Projects.HcsLicensing_JobTracker>(Names.JobTracker, launchProfileName: null)
+    .WithReplicas(shape.Replicas)
     .WithHttpEndpoint(port: ports.For(Names.JobTracker), name: "http")
     .WithHttpHealthCheck("/health/ready")
     .WithUrlForEndpoint("http", url => url.Url += "/jobs")
@@ -65,6 +69,7 @@ var jobTrackerUrl = jobTracker.GetEndpoint("http");
 var (keyRingCertificate, keyRingPassword) = KeyRingCertificate.EnsureCreated();
 
 var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync>(Names.SmartAccountSync, launchProfileName: null)
+    .WithReplicas(shape.Replicas)
     .WithHttpEndpoint(port: ports.For(Names.SmartAccountSync), name: "http")
     .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
     .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)
@@ -77,6 +82,7 @@ var smartAccountSync = builder.AddProject<Projects.HcsLicensing_SmartAccountSync
 servers.Connect(smartAccountSync, "hcs_smartaccountsync");
 
 var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProfileName: null)
+    .WithReplicas(shape.Replicas)
     .WithHttpEndpoint(port: ports.For(Names.Chpa), name: "http")
     .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
     .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)
@@ -95,6 +101,7 @@ var chpa = builder.AddProject<Projects.HcsLicensing_Chpa>(Names.Chpa, launchProf
 servers.Connect(chpa, "hcs_chpa");
 
 var clusterAssign = builder.AddProject<Projects.HcsLicensing_ClusterAssign>(Names.ClusterAssign, launchProfileName: null)
+    .WithReplicas(shape.Replicas)
     .WithHttpEndpoint(port: ports.For(Names.ClusterAssign), name: "http")
     .WithEnvironment("DataProtection__CertificatePath", keyRingCertificate)
     .WithEnvironment("DataProtection__CertificatePassword", keyRingPassword)

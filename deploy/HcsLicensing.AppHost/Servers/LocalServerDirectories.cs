@@ -11,24 +11,25 @@ public sealed class LocalServerDirectories
 {
     private const string Prefix = "hcs-run-";
 
-    private LocalServerDirectories(string rabbitMq, string postgres)
+    private LocalServerDirectories(IReadOnlyList<string> rabbitMqNodes, string postgres)
     {
-        RabbitMq = rabbitMq;
+        RabbitMqNodes = rabbitMqNodes;
         Postgres = postgres;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
     }
 
-    public string RabbitMq { get; }
+    /// <summary>One directory per RabbitMQ node, the first node's first.</summary>
+    public IReadOnlyList<string> RabbitMqNodes { get; }
 
     public string Postgres { get; }
 
-    public IReadOnlyList<string> All => [RabbitMq, Postgres];
+    public IReadOnlyList<string> All => [.. RabbitMqNodes, Postgres];
 
-    public static LocalServerDirectories Create()
+    public static LocalServerDirectories Create(int rabbitMqNodes)
     {
         var owner = $"{Prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-";
         return new LocalServerDirectories(
-            Directory.CreateTempSubdirectory($"{owner}rabbitmq-").FullName,
+            [.. Enumerable.Range(1, rabbitMqNodes).Select(node => Directory.CreateTempSubdirectory($"{owner}rabbitmq-").FullName)],
             Directory.CreateTempSubdirectory($"{owner}postgres-").FullName);
     }
 

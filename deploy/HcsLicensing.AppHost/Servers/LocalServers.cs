@@ -5,50 +5,66 @@ namespace HcsLicensing.AppHost.Servers;
 /// <summary>
 /// RabbitMQ and PostgreSQL from the OS packages as Aspire executables (for machines without a Docker engine), each run
 /// by a small script in scripts/ with its data in a temporary directory of its own, on ports no system server uses.
+/// With more than one RabbitMQ node (--rabbitmq-nodes 3) the nodes form a cluster and the services use quorum queues
+/// and fail over between the nodes, as in a deployment (docs/run.md).
 /// </summary>
 public sealed class LocalServers : IServers
 {
-    private readonly IResourceBuilder<ExecutableResource> _rabbitMq;
+    private readonly IReadOnlyList<RabbitMqNode> _rabbitMq;
     private readonly IResourceBuilder<ExecutableResource> _postgres;
-    private readonly int _amqpPort;
     private readonly int _postgresPort;
     private readonly List<string> _databases;
     private readonly LocalServerDirectories _directories;
 
     private LocalServers(
-        IResourceBuilder<ExecutableResource> rabbitMq, IResourceBuilder<ExecutableResource> postgres, int amqpPort, int postgresPort,
+        IReadOnlyList<RabbitMqNode> rabbitMq, IResourceBuilder<ExecutableResource> postgres, int postgresPort,
         List<string> databases, LocalServerDirectories directories)
     {
         _directories = directories;
         _rabbitMq = rabbitMq;
         _postgres = postgres;
-        _amqpPort = amqpPort;
         _postgresPort = postgresPort;
         _databases = databases;
     }
 
     /// <exception cref="MissingServerException">rabbitmq-server, epmd or PostgreSQL is not installed.</exception>
-    public static LocalServers Add(IDistributedApplicationBuilder builder, SuitePorts ports)
+    public static LocalServers Add(IDistributedApplicationBuilder builder, SuitePorts ports, int rabbitMqNodes)
     {
         var tools = LocalServerTools.Find();
         LocalServerDirectories.RemoveStale();
-        var directories = LocalServerDirectories.Create();
+        var directories = LocalServerDirectories.Create(rabbitMqNodes);
 
         var scripts = Path.Combine(builder.AppHostDirectory, "scripts");
-        var amqpPort = ports.For(Names.RabbitMq);
-        var distPort = ports.For("rabbitmq-dist");
         var epmdPort = ports.For("rabbitmq-epmd");
         var postgresPort = ports.For(Names.Postgres);
 
-        builder.Services.AddHealthChecks()
-            .AddCheck("rabbitmq-ready", new TcpReadyCheck(amqpPort, readyFile: null))
-            .AddCheck("postgres-ready", new TcpReadyCheck(postgresPort, Path.Combine(directories.Postgres, "ready")));
+        // The nodes of one run share the first node's epmd and one Erlang cookie, so that they can cluster.
+        var cookie = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        var nodes = new List<RabbitMqNode>();
+        for (var number = 1; number <= rabbitMqNodes; number++)
+        {
+            var name = number == 1 ? Names.RabbitMq : $"{Names.RabbitMq}-{Text(number)}";
+            var amqpPort = ports.For(name);
+            var directory = directories.RabbitMqNodes[number - 1];
+            var nodeName = $"hcs-run-{Text(Environment.ProcessId)}-{Text(number)}@localhost";
+            builder.Services.AddHealthChecks().AddCheck($"{name}-ready", new TcpReadyCheck(amqpPort, Path.Combine(directory, "ready")));
+            var node = builder.AddExecutable(
+                    name, "bash", directory,
+                    Path.Combine(scripts, "rabbitmq.sh"), directory, Text(amqpPort), Text(ports.For($"{name}-dist")), Text(epmdPort), nodeName)
+                .WithEnvironment("HCS_ERLANG_COOKIE", cookie)
+                .WithEndpoint(port: amqpPort, targetPort: amqpPort, scheme: "amqp", name: "amqp", isProxied: false)
+                .WithHealthCheck($"{name}-ready");
+            if (nodes.Count > 0)
+            {
+                // Joins the first node's cluster once booted. One at a time: each waits until the previous one is a
+                // ready member (and the first node's epmd, which they all use, is up).
+                node.WithArgs(nodes[0].NodeName).WaitFor(nodes[^1].Resource);
+            }
 
-        var rabbitMq = builder.AddExecutable(
-                Names.RabbitMq, "bash", directories.RabbitMq,
-                Path.Combine(scripts, "rabbitmq.sh"), directories.RabbitMq, Text(amqpPort), Text(distPort), Text(epmdPort))
-            .WithEndpoint(port: amqpPort, targetPort: amqpPort, scheme: "amqp", name: "amqp", isProxied: false)
-            .WithHealthCheck("rabbitmq-ready");
+            nodes.Add(new RabbitMqNode(node, amqpPort, nodeName));
+        }
+
+        builder.Services.AddHealthChecks().AddCheck("postgres-ready", new TcpReadyCheck(postgresPort, Path.Combine(directories.Postgres, "ready")));
 
         // The databases are known only once every service is connected, so the arguments are read at start.
         var databases = new List<string>();
@@ -66,34 +82,51 @@ public sealed class LocalServers : IServers
             .WithEndpoint(port: postgresPort, targetPort: postgresPort, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck("postgres-ready");
 
-        return new LocalServers(rabbitMq, postgres, amqpPort, postgresPort, databases, directories);
+        return new LocalServers(nodes, postgres, postgresPort, databases, directories);
     }
 
     public void Connect(IResourceBuilder<ProjectResource> service, string database)
     {
         _databases.Add(database);
         service
-            .WithEnvironment("ConnectionStrings__RabbitMq", $"amqp://guest:guest@127.0.0.1:{Text(_amqpPort)}/")
+            .WithEnvironment("ConnectionStrings__RabbitMq", $"amqp://guest:guest@127.0.0.1:{Text(_rabbitMq[0].AmqpPort)}/")
             .WithEnvironment("ConnectionStrings__Database", $"Host=127.0.0.1;Port={Text(_postgresPort)};Database={database};Username=postgres")
-            .WaitFor(_rabbitMq)
             .WaitFor(_postgres);
+        foreach (var node in _rabbitMq)
+        {
+            service.WaitFor(node.Resource);
+        }
+
+        if (_rabbitMq.Count > 1)
+        {
+            // As deploy/ configures a cluster: quorum queues, and every node to fail over to (docs/reliability.md).
+            service.WithEnvironment("Messaging__QueueType", "quorum");
+            for (var index = 0; index < _rabbitMq.Count; index++)
+            {
+                service.WithEnvironment($"Messaging__ClusterNodes__{Text(index)}", $"127.0.0.1:{Text(_rabbitMq[index].AmqpPort)}");
+            }
+        }
     }
 
     public IReadOnlyList<(string Name, string Address)> Describe() =>
     [
-        ("RabbitMQ", $"amqp://guest:guest@127.0.0.1:{Text(_amqpPort)}/"),
+        _rabbitMq.Count == 1
+            ? ("RabbitMQ", $"amqp://guest:guest@127.0.0.1:{Text(_rabbitMq[0].AmqpPort)}/")
+            : ("RabbitMQ", $"a cluster of {Text(_rabbitMq.Count)} nodes, quorum queues: {string.Join(", ", _rabbitMq.Select(n => $"amqp://guest:guest@127.0.0.1:{Text(n.AmqpPort)}/"))}"),
         ("PostgreSQL", $"Host=127.0.0.1;Port={Text(_postgresPort)};Username=postgres (databases {string.Join(", ", _databases)})"),
     ];
 
     /// <summary>
     /// SIGTERM to each server's script (PostgreSQL: fast shutdown; RabbitMQ: clean stop, then its private epmd; then
-    /// the data directory is removed), and a wait until both scripts have exited. The orchestrator would end an
-    /// executable's whole process tree at once, giving neither server time to shut down.
+    /// the data directory is removed), and a wait until every script has exited. The orchestrator would end an
+    /// executable's whole process tree at once, giving no server time to shut down.
     /// </summary>
     public async Task<IReadOnlyList<string>> StopAsync(TimeSpan grace)
     {
         var scripts = _directories.All
-            .Select(d => (Name: d == _directories.RabbitMq ? Names.RabbitMq : Names.Postgres, Pid: LocalServerDirectories.RunningScript(d)))
+            .Select((directory, index) => (
+                Name: index < _rabbitMq.Count ? _rabbitMq[index].Resource.Resource.Name : Names.Postgres,
+                Pid: LocalServerDirectories.RunningScript(directory)))
             .Where(s => s.Pid is not null)
             .ToList();
         foreach (var (_, pid) in scripts)
@@ -109,6 +142,8 @@ public sealed class LocalServers : IServers
 
         return [.. scripts.Where(s => Processes.IsRunning(s.Pid!.Value)).Select(s => s.Name)];
     }
+
+    private sealed record RabbitMqNode(IResourceBuilder<ExecutableResource> Resource, int AmqpPort, string NodeName);
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -506,9 +506,11 @@ public sealed class HcsSuite : IAsyncDisposable
     public IReadOnlyDictionary<SuiteService, int> ProcessIds =>
         _processes.Where(pair => pair.Value.ProcessId is not null).ToDictionary(pair => pair.Key, pair => pair.Value.ProcessId!.Value);
 
-    /// <summary>The process ids of the running replicas 1..N-1 of the four services.</summary>
-    public IReadOnlyList<int> ReplicaProcessIds =>
-        [.. _replicas.Values.SelectMany(list => list).Where(process => process.ProcessId is not null).Select(process => process.ProcessId!.Value)];
+    /// <summary>The process ids of the running replicas 1..N-1 of the four services (replica 0 is in <see cref="ProcessIds"/>).</summary>
+    public IReadOnlyList<(SuiteService Service, int Replica, int ProcessId)> ReplicaProcessIds =>
+        [.. _replicas.SelectMany(pair => pair.Value.Select((process, index) => (pair.Key, Replica: index + 1, process.ProcessId)))
+            .Where(replica => replica.ProcessId is not null)
+            .Select(replica => (replica.Key, replica.Replica, replica.ProcessId!.Value))];
 
     /// <summary>
     /// Stops every process (SIGTERM, SIGKILL after 10 s) and drops the suite's own databases (unless
