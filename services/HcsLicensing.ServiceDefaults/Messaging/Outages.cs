@@ -19,7 +19,10 @@ public static class Outages
                 case NpgsqlException { IsTransient: true }:
                 // Operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now) and the
                 // connection exception class (08): what a server restarting or failing over answers.
-                case PostgresException postgres when postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal):
+                // 25006 (read-only transaction): a standby, or a primary being demoted, that the connection reached
+                // during a failover; it takes writes again once the connection reaches the new primary.
+                case PostgresException postgres when postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || postgres.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction:
                 case SocketException:
                 case TimeoutException:
                     return true;

@@ -93,6 +93,45 @@ public class OutageTests
     }
 
     [Test]
+    public async Task A_database_that_only_reads_as_a_standby_does_during_a_failover_is_waited_out_too()
+    {
+        var written = new Recorder<NoteWritten>();
+        var host = await ServiceHost.StartAsync(
+            servers,
+            database,
+            prefix,
+            bus =>
+            {
+                bus.AddConsumer<NoteWriter>().Endpoint(e => e.Name = $"{prefix}-notes");
+                bus.AddConsumer<RecordingConsumer<NoteWritten>>().Endpoint(e => e.Name = $"{prefix}-written");
+            },
+            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "1" },
+            services => services.AddSingleton(written).AddSingleton(new NoteWriterRuns()));
+        running.Add(new HostHandle(host));
+
+        // What a client meets when its address still leads to a standby, or to a primary being demoted: every session
+        // is read-only and each write fails with 25006 until the connection reaches the new primary.
+        await SetReadOnlyAsync(true);
+        var note = Guid.NewGuid();
+        await (await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{prefix}-notes"))).Send(new WriteNote(note, "during the failover"));
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        // The consumer runs and its write fails each time; that says nothing about the message, so it is retried.
+        var duringFailover = (Notes: await NotesAsync(note), Errors: await ErrorQueueDepth($"{prefix}-notes_error"));
+        await SetReadOnlyAsync(false);
+
+        var seen = await Eventually.Poll(() => Task.FromResult(written.Received.Any(w => w.Message.NoteId == note)), s => s, TimeSpan.FromSeconds(60));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(duringFailover.Notes, Is.Zero, "nothing was written while the database took no writes");
+            Assert.That(duringFailover.Errors, Is.Null.Or.Zero, "nothing went to the _error queue meanwhile");
+            Assert.That(seen, Is.True, "the message was consumed once the database took writes again");
+            Assert.That(await NotesAsync(note), Is.EqualTo(1), "written once");
+            Assert.That(written.Received.Count(w => w.Message.NoteId == note), Is.EqualTo(1), "announced once");
+            Assert.That(await ErrorQueueDepth($"{prefix}-notes_error"), Is.Null.Or.Zero);
+        });
+    }
+
+    [Test]
     public async Task An_api_answers_503_with_a_problem_and_retry_after_while_its_database_is_away()
     {
         var builder = WebApplication.CreateBuilder();
@@ -130,6 +169,29 @@ public class OutageTests
             Assert.That(during.Headers.RetryAfter, Is.Not.Null);
             Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "back to normal without a restart");
         });
+    }
+
+    /// <summary>Makes every new session of the test's database read-only (or not) and ends the current ones, as a failover does.</summary>
+    private async Task SetReadOnlyAsync(bool readOnly)
+    {
+        var name = new NpgsqlConnectionStringBuilder(database).Database!;
+        await using var admin = new NpgsqlConnection(servers.Postgres.AdminConnectionString);
+        await admin.OpenAsync();
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{name}\" SET default_transaction_read_only = {(readOnly ? "on" : "off")}", admin))
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", admin);
+        terminate.Parameters.AddWithValue("name", name);
+        await terminate.ExecuteScalarAsync();
+    }
+
+    private async Task<int> NotesAsync(Guid note)
+    {
+        // A connection of its own: the pool's are those SetReadOnlyAsync ends.
+        await using var db = ServiceHost.Open(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        return await db.Set<Note>().CountAsync(n => n.Id == note);
     }
 
     private string ThroughGate() => new NpgsqlConnectionStringBuilder(database) { Host = "127.0.0.1", Port = gate.Port }.ConnectionString;
