@@ -62,7 +62,7 @@ public class PeriodicSyncReplicaTests
     private static async Task<IReadOnlyList<SyncJob>> SyncJobsAsync(HcsSuite suite, SmartAccountInfo account)
     {
         using var client = suite.CreateClient(SuiteService.JobTracker, replica: 1);
-        var page = await client.GetFromJsonAsync<JobPage>(new Uri($"jobs?entityName={Uri.EscapeDataString(account.Name)}&pageSize=200", UriKind.Relative));
+        var page = await client.GetFromJsonAsync<JobPage>(new Uri($"jobs?entityName={Uri.EscapeDataString(account.Name)}&pageSize=100", UriKind.Relative));
         return page!.Items;
     }
 

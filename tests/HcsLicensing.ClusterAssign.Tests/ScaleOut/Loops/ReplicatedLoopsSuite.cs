@@ -58,6 +58,8 @@ public sealed class ReplicatedLoopsSuite
                     ["ClusterAssign__StepTimeout"] = Span(StepTimeout),
                     ["ClusterAssign__SweepInterval"] = Span(LoopInterval),
                     ["ClusterAssign__AnswerWait"] = "00:00:01",
+                    // Each overdue wait a replica reports, for StepDeadlineSweeperReplicaTests to show how many replicas found it.
+                    ["Logging__LogLevel__HcsLicensing.ClusterAssign.Operations.StepDeadlineSweeper"] = "Information",
                 },
                 [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__SweepInterval"] = Span(LoopInterval) },
                 [SuiteService.SmartAccountSync] = new Dictionary<string, string>
