@@ -261,6 +261,9 @@ public sealed class HcsSuite : IAsyncDisposable
     /// <summary>Everything the process wrote, over all its runs (the latest 512 KB), for a failing test's message.</summary>
     public string OutputOf(SuiteService service) => Process(service).Output;
 
+    /// <summary>Everything replica <paramref name="replica"/> of the service wrote, like <see cref="OutputOf(SuiteService)"/>.</summary>
+    public string OutputOf(SuiteService service, int replica) => Replica(service, replica).Output;
+
     public bool IsRunning(SuiteService service) => Process(service).IsRunning;
 
     /// <summary>
