@@ -59,19 +59,7 @@ public class OutageTests
     {
         var written = new Recorder<NoteWritten>();
         var runs = new NoteWriterRuns();
-        var host = await ServiceHost.StartAsync(
-            servers,
-            ThroughGate(),
-            prefix,
-            bus =>
-            {
-                bus.AddConsumer<NoteWriter>().Endpoint(e => e.Name = $"{prefix}-notes");
-                bus.AddConsumer<RecordingConsumer<NoteWritten>>().Endpoint(e => e.Name = $"{prefix}-written");
-            },
-            // Without the outage policy, one quick retry would send the message to _error within milliseconds.
-            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "1" },
-            services => services.AddSingleton(written).AddSingleton(runs));
-        running.Add(new HostHandle(host));
+        var host = await StartNoteWriterAsync(ThroughGate(), written, runs);
 
         gate.Close();
         var note = Guid.NewGuid();
@@ -96,18 +84,7 @@ public class OutageTests
     public async Task A_database_that_only_reads_as_a_standby_does_during_a_failover_is_waited_out_too()
     {
         var written = new Recorder<NoteWritten>();
-        var host = await ServiceHost.StartAsync(
-            servers,
-            database,
-            prefix,
-            bus =>
-            {
-                bus.AddConsumer<NoteWriter>().Endpoint(e => e.Name = $"{prefix}-notes");
-                bus.AddConsumer<RecordingConsumer<NoteWritten>>().Endpoint(e => e.Name = $"{prefix}-written");
-            },
-            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "1" },
-            services => services.AddSingleton(written).AddSingleton(new NoteWriterRuns()));
-        running.Add(new HostHandle(host));
+        var host = await StartNoteWriterAsync(database, written, new NoteWriterRuns());
 
         // What a client meets when its address still leads to a standby, or to a primary being demoted: every session
         // is read-only and each write fails with 25006 until the connection reaches the new primary.
@@ -169,6 +146,25 @@ public class OutageTests
             Assert.That(during.Headers.RetryAfter, Is.Not.Null);
             Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "back to normal without a restart");
         });
+    }
+
+    /// <summary>A service whose NoteWriter writes a note and announces it (recorded in <paramref name="written"/>).</summary>
+    private async Task<IHost> StartNoteWriterAsync(string connectionString, Recorder<NoteWritten> written, NoteWriterRuns runs)
+    {
+        var host = await ServiceHost.StartAsync(
+            servers,
+            connectionString,
+            prefix,
+            bus =>
+            {
+                bus.AddConsumer<NoteWriter>().Endpoint(e => e.Name = $"{prefix}-notes");
+                bus.AddConsumer<RecordingConsumer<NoteWritten>>().Endpoint(e => e.Name = $"{prefix}-written");
+            },
+            // Without the outage policy, one quick retry would send the message to _error within milliseconds.
+            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "1" },
+            services => services.AddSingleton(written).AddSingleton(runs));
+        running.Add(new HostHandle(host));
+        return host;
     }
 
     /// <summary>Makes every new session of the test's database read-only (or not) and ends the current ones, as a failover does.</summary>
