@@ -109,6 +109,43 @@ public class LicenseAuditTests
     }
 
     [Test]
+    public async Task A_wrong_VA_only_CSSM_sees_is_repaired_by_registering_the_cluster_again_and_the_next_audit_closes_it()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var (assigned, other) = (account.VirtualAccounts[3], account.VirtualAccounts[6]);
+        await AssignAsync(suite, cluster, assigned);
+        await MoveInCssmAsync(suite, cluster, assigned, other);
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var repair = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
+        var repairJob = await suite.WaitForJobAsync(repair.GetProperty("jobId").GetGuid(), JobTimeout);
+        var uc = await suite.GetUcClusterAsync(cluster);
+        var second = await AuditAsync(suite);
+        var closed = await GetAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}");
+        var inAssigned = await suite.GetProductInstancesAsync(assigned);
+        var inOther = await suite.GetProductInstancesAsync(other);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("WrongVirtualAccount"));
+            Assert.That(finding.GetProperty("repair").GetString(), Does.StartWith($"Register {cluster} again in {assigned}"));
+            Assert.That(repair.GetProperty("operation").GetString(), Is.EqualTo("Reassignment"));
+            Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
+            Assert.That(repairJob.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { ("Verification", "Pass"), ("Deregistration", "Pass"), ("Registration", "Pass") }),
+                "a forced re-registration, not \"already in that VA\"");
+            Assert.That(uc!.Registration.VirtualAccount, Is.EqualTo(assigned));
+            Assert.That(inAssigned.Count(i => i.ProductInstanceName == cluster), Is.EqualTo(1), "CSSM lists it in the assigned VA again");
+            Assert.That(inOther.Any(i => i.ProductInstanceName == cluster), Is.False, "and no longer in the other");
+            Assert.That(second.Status, Is.EqualTo("Succeeded"), Describe(second));
+            Assert.That(closed.GetProperty("status").GetString(), Is.EqualTo("Closed"));
+            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_cluster_deregistered_on_itself_is_a_lost_registration_that_a_repair_fixes_and_the_next_audit_closes()
     {
         var (suite, account) = await LicenseAuditSuite.GetAsync();
