@@ -8,6 +8,7 @@ using HcsLicensing.TestBed;
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- jobtracker [jobs]
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- clusterassign [N] [rate] [--in-flight=K] ...
 //   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- drill [N=500] [--short]   (reliability drill, docs/reliability.md)
+//   dotnet run -c Release --project benchmarks/HcsLicensing.Benchmarks -- licenseaudit [N=3000] [--concurrency=50] ...   (docs/audit.md)
 var benchmark = args.FirstOrDefault() ?? "jobtracker";
 ClusterAssignSettings? clusterAssign = null;
 if (benchmark == "drill")
@@ -36,6 +37,32 @@ if (benchmark == "drill")
     }
 }
 
+if (benchmark == "licenseaudit")
+{
+    LicenseAuditSettings audit;
+    try
+    {
+        audit = LicenseAuditSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+
+    await using var auditServers = await TestServers.StartAsync();
+    Console.WriteLine($"servers: {auditServers.Source}; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+    try
+    {
+        return await LicenseAuditLoad.RunAsync(auditServers, audit);
+    }
+    catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+    {
+        Console.Error.WriteLine($"licenseaudit FAILED: {e.Message}");
+        return 1;
+    }
+}
+
 if (benchmark == "clusterassign")
 {
     try
@@ -50,7 +77,7 @@ if (benchmark == "clusterassign")
 }
 else if (benchmark != "jobtracker")
 {
-    Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker, clusterassign, drill\n{ClusterAssignSettings.Usage}\n{DrillSettings.Usage}");
+    Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: jobtracker, clusterassign, drill, licenseaudit\n{ClusterAssignSettings.Usage}\n{DrillSettings.Usage}\n{LicenseAuditSettings.Usage}");
     return 2;
 }
 

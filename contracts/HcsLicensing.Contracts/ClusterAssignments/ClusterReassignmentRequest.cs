@@ -20,4 +20,10 @@ public sealed record ClusterReassignmentRequest
 
     /// <summary>Who asked, for the job's record.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>
+    /// Deregister and register again even when the cluster already reports that virtual account: CSSM's portal may have
+    /// moved its product instance elsewhere without telling the cluster (the license audit's repair of such a drift).
+    /// </summary>
+    public bool ReRegister { get; init; }
 }

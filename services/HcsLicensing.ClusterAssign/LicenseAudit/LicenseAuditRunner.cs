@@ -57,22 +57,36 @@ public sealed class LicenseAuditRunner(
             step = LicenseAuditJobEvents.ReadCssm;
             await BeginAsync(run, step, cancellationToken);
             var listed = await ReadCssmAsync(cancellationToken);
-            if (listed.Failures.Count > 0)
+            var unread = string.Join("; ", listed.Failures.Select(f => $"{f.SmartAccountDomain}: {f.Detail}"));
+            if (listed.Failures.Count > 0 && listed.SmartAccountDomains.Count == 0)
             {
+                // Nothing read: every assignment would look lost.
                 throw new LicenseAuditFailedException(
-                    $"CSSM's product instances could not be read: {string.Join("; ", listed.Failures.Select(f => $"{f.SmartAccountDomain}: {f.Detail}"))}",
+                    $"CSSM's product instances could not be read: {unread}",
                     "Check the smart account's credentials and transport settings in SmartAccountSync, then start another license audit");
             }
+
+            // A smart account CSSM could not read has an unknown view, not an empty one: its clusters are not compared
+            // (no finding made, refreshed or closed for them) and the others are.
+            var unreadable = listed.Failures.Select(f => f.SmartAccountDomain).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var notCompared = intended.Where(pair => pair.Value is { } view && unreadable.Contains(view.SmartAccountDomain)).Select(pair => pair.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
             var cssm = listed.ProductInstances
                 .GroupBy(i => i.ProductInstanceName, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<CssmInstanceView>)[.. g.Select(i => new CssmInstanceView(i.SmartAccountDomain, i.VirtualAccount, i.ProductInstanceId, i.LastContactAt))], StringComparer.OrdinalIgnoreCase);
-            await jobEvents.StepAsync(auditId, step, JobStepStatus.Pass, $"{listed.ProductInstances.Count} product instances in {listed.SmartAccountDomains.Count} smart accounts", cancellationToken);
+            await jobEvents.StepAsync(auditId, step, JobStepStatus.Pass,
+                $"{listed.ProductInstances.Count} product instances in {listed.SmartAccountDomains.Count} smart accounts" +
+                (unreadable.Count > 0 ? $"; WARNING: not read, their clusters not compared: {unread}" : ""),
+                cancellationToken);
 
             step = LicenseAuditJobEvents.VerifyClusters;
             await BeginAsync(run, step, cancellationToken);
-            var names = intended.Keys.Concat(cssm.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !busy.Contains(n)).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            var names = intended.Keys.Concat(cssm.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Where(n => !busy.Contains(n) && !notCompared.Contains(n)).Order(StringComparer.OrdinalIgnoreCase).ToList();
             var views = await VerifyAsync(run.Id, names, cancellationToken);
+            // A cluster that says it is registered in an unreadable smart account: CSSM's side of it is unknown too.
+            notCompared.UnionWith(names.Where(n => views[n] is { Known: true, SmartAccountDomain: { } domain } && unreadable.Contains(domain)));
+            names = [.. names.Where(n => !notCompared.Contains(n))];
             await jobEvents.StepAsync(auditId, step, JobStepStatus.Pass,
                 $"{views.Count} clusters verified, {views.Values.Count(v => !v.Known && !v.NotInInventory)} could not be, {views.Values.Count(v => v.NotInInventory)} not in CHPA's inventory", cancellationToken);
 
@@ -82,7 +96,9 @@ public sealed class LicenseAuditRunner(
             var observed = names
                 .SelectMany(name => LicenseDriftRules.Compare(name, new LicenseEvidence(intended.GetValueOrDefault(name), cssm.GetValueOrDefault(name) ?? [], views[name]), staleBefore))
                 .ToList();
-            var outcome = await findings.StoreAsync(run, observed, names.Count, busy, cancellationToken);
+            var leftOut = busy.Union(notCompared, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var warning = unreadable.Count > 0 ? $"; WARNING: {notCompared.Count} clusters not compared, CSSM could not read {string.Join(", ", unreadable.Order())}" : null;
+            var outcome = await findings.StoreAsync(run, observed, names.Count, leftOut, cancellationToken, warning);
             logger.LogInformation("License audit {AuditId}: {Clusters} clusters, {Open} findings open ({New} new, {Closed} closed)", auditId, names.Count, outcome.Open, outcome.New, outcome.Closed);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -21,7 +21,7 @@ public sealed class LicenseFindingStore(
     public static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task<LicenseAuditOutcome> StoreAsync(
-        LicenseAuditRun run, IReadOnlyList<ObservedFinding> observed, int clusters, IReadOnlySet<string> leftOut, CancellationToken cancellationToken)
+        LicenseAuditRun run, IReadOnlyList<ObservedFinding> observed, int clusters, IReadOnlySet<string> leftOut, CancellationToken cancellationToken, string? warning = null)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -88,7 +88,7 @@ public sealed class LicenseFindingStore(
         {
             AuditId = run.Id, Clusters = clusters, OpenFindings = stillOpen, NewFindings = opened.Count, ClosedFindings = closed.Count, CompletedAt = now,
         }, cancellationToken);
-        var detail = $"{stillOpen} findings open: {opened.Count} new, {closed.Count} closed";
+        var detail = $"{stillOpen} findings open: {opened.Count} new, {closed.Count} closed{warning}";
         await jobEvents.AddAsync(run.Id, new JobStepChanged { JobId = run.Id, Step = LicenseAuditJobEvents.Compare, Status = JobStepStatus.Pass, Detail = detail, OccurredAt = now }, cancellationToken);
         await jobEvents.SucceededAsync(run.Id, $"License audit of {clusters} clusters completed: {detail}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -28,7 +28,7 @@ public sealed class LicenseRepairStarter(TransactionalOutbox<ClusterAssignDbCont
 
         var requestId = $"license-repair-{finding.Id:N}-{finding.LastAuditId:N}";
         object request = repair.Operation == ClusterOperationType.Reassignment
-            ? new ClusterReassignmentRequest { RequestId = requestId, ClusterName = finding.ClusterName, SmartAccountDomain = repair.SmartAccountDomain, VirtualAccountName = repair.VirtualAccount, RequestedBy = requestedBy }
+            ? new ClusterReassignmentRequest { RequestId = requestId, ClusterName = finding.ClusterName, SmartAccountDomain = repair.SmartAccountDomain, VirtualAccountName = repair.VirtualAccount, RequestedBy = requestedBy, ReRegister = repair.ReRegister }
             : new ClusterAssignmentRequest { RequestId = requestId, ClusterName = finding.ClusterName, SmartAccountDomain = repair.SmartAccountDomain, VirtualAccountName = repair.VirtualAccount, RequestedBy = requestedBy };
         var saga = await outbox.Send.GetSendEndpoint(addresses.Queue(ClusterAssignQueues.Operations));
         await saga.Send(request, request.GetType(), cancellationToken);

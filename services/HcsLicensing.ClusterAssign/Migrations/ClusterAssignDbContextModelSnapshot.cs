@@ -269,6 +269,10 @@ namespace HcsLicensing.ClusterAssign.Migrations
                         .HasColumnType("text")
                         .HasColumnName("protected_token");
 
+                    b.Property<bool>("ReRegister")
+                        .HasColumnType("boolean")
+                        .HasColumnName("re_register");
+
                     b.PrimitiveCollection<List<Guid>>("RecentJobIds")
                         .IsRequired()
                         .HasColumnType("uuid[]")

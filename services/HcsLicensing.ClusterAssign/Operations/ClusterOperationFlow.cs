@@ -100,6 +100,7 @@ public sealed partial class ClusterOperationFlow(ClusterAssignOptions options, C
         s.TargetDomain = request.SmartAccountDomain?.Trim();
         s.TargetVirtualAccount = request.VirtualAccountName?.Trim();
         s.RequestedBy = request.RequestedBy;
+        s.ReRegister = request.ReRegister;
         s.StartedAt = now;
         s.FailedStep = null;
         s.FailureReason = null;

@@ -54,6 +54,9 @@ public sealed class ClusterOperationState : SagaStateMachineInstance
 
     public string? RequestedBy { get; set; }
 
+    /// <summary>A Reassignment that re-registers even when the cluster reports the target VA (its CSSM instance was moved).</summary>
+    public bool ReRegister { get; set; }
+
     public string? CurrentStep { get; set; }
 
     public string? FailedStep { get; set; }

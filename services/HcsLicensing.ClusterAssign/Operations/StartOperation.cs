@@ -21,6 +21,9 @@ public sealed record StartOperation
 
     public Guid? ReplyRequestId { get; init; }
 
+    /// <summary>A Reassignment that deregisters and registers even when the cluster reports the target VA already.</summary>
+    public bool ReRegister { get; init; }
+
     /// <summary>With a batch: the clusters to assign after this one, one after the other.</summary>
     public IReadOnlyList<string> BatchRemaining { get; init; } = [];
 
@@ -53,5 +56,6 @@ public sealed record StartOperation
         SmartAccountDomain = request.SmartAccountDomain,
         VirtualAccountName = request.VirtualAccountName,
         RequestedBy = request.RequestedBy,
+        ReRegister = request.ReRegister,
     };
 }

@@ -18,6 +18,9 @@ public sealed class LicenseAuditSuite
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A second smart account the CSSM simulator has (SmartAccountSync gets it from the test that needs it).</summary>
+    public const string SecondDomain = "hcs-second.example.com";
+
     public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
     {
         lock (Gate)
@@ -42,6 +45,13 @@ public sealed class LicenseAuditSuite
             Clusters = 60,
             Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
             {
+                [SuiteService.CssmSimulator] = new Dictionary<string, string>
+                {
+                    ["Cssm__SmartAccounts__1__Domain"] = SecondDomain, ["Cssm__SmartAccounts__1__Name"] = "HCS-SECOND",
+                    ["Cssm__SmartAccounts__1__AccountType"] = "CUSTOMER", ["Cssm__SmartAccounts__1__VirtualAccounts"] = "3",
+                    ["Cssm__SmartAccounts__1__VirtualAccountPrefix"] = "HCS-TWO", ["Cssm__SmartAccounts__1__SatelliteShare"] = "0",
+                    ["Cssm__SmartAccounts__1__Clients__0__ClientId"] = "hcs-second-client", ["Cssm__SmartAccounts__1__Clients__0__ClientSecret"] = "hcs-second-secret",
+                },
                 // An unreachable publisher is answered at once, not after CHPA's 90 s wait for it to come back.
                 [SuiteService.Chpa] = new Dictionary<string, string> { ["UcApplications__UnreachableWaitFor"] = "00:00:00" },
                 // Audits only when a test asks for one; out-of-band registrations are adopted by policy.
@@ -94,9 +104,9 @@ public static class Auditor
     public static async Task<IReadOnlyList<JsonElement>> FindingsOfAsync(HcsSuite suite, string cluster, string status = "open") =>
         [.. (await GetAsync(suite, $"findings?cluster={cluster}&status={status}&pageSize=100")).GetProperty("items").EnumerateArray()];
 
-    public static async Task<SuiteJob> AssignAsync(HcsSuite suite, string cluster, string virtualAccount)
+    public static async Task<SuiteJob> AssignAsync(HcsSuite suite, string cluster, string virtualAccount, string smartAccountDomain = HcsSuite.SmartAccountDomain)
     {
-        var accepted = await PostAsync(suite, $"clusters/{cluster}/assignment", new { smartAccountDomain = HcsSuite.SmartAccountDomain, virtualAccount });
+        var accepted = await PostAsync(suite, $"clusters/{cluster}/assignment", new { smartAccountDomain, virtualAccount });
         var job = await suite.WaitForJobAsync(accepted.GetProperty("jobId").GetGuid(), JobTimeout);
         Assert.That(job.Status, Is.EqualTo("Succeeded"), $"assignment of {cluster}: {job.ErrorDescription}");
         return job;
@@ -137,6 +147,29 @@ public static class Auditor
     {
         using var client = suite.CreateClient(SuiteService.UcSimulator);
         using var response = await client.PutAsJsonAsync(new Uri($"admin/clusters/{cluster}/knobs", UriKind.Relative), knobs, LicenseAuditSuite.Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The second smart account, configured in SmartAccountSync (once) and synced; returns its VAs' names.</summary>
+    public static async Task<IReadOnlyList<string>> ConfigureSecondSmartAccountAsync(HcsSuite suite)
+    {
+        using var sync = suite.CreateClient(SuiteService.SmartAccountSync, TimeSpan.FromSeconds(60));
+        using var response = await sync.PostAsJsonAsync(
+            new Uri("smart-accounts", UriKind.Relative),
+            new { domain = LicenseAuditSuite.SecondDomain, clientId = "hcs-second-client", clientSecret = "hcs-second-secret" },
+            LicenseAuditSuite.Json);
+        var configured = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.That((int)response.StatusCode, Is.AnyOf(200, 201), configured.ToString());
+        var job = await suite.WaitForJobAsync(configured.GetProperty("syncJobId").GetGuid(), JobTimeout);
+        Assert.That(job.Status, Is.EqualTo("Succeeded"), Describe(job));
+        return ["HCS-TWO-0001", "HCS-TWO-0002", "HCS-TWO-0003"];
+    }
+
+    /// <summary>CSSM fails every product instance search of one smart account (a burst on the path of its devices) until reset.</summary>
+    public static async Task SetCssmFaultsAsync(HcsSuite suite, object faults)
+    {
+        using var client = suite.CreateClient(SuiteService.CssmSimulator);
+        using var response = await client.PutAsJsonAsync(new Uri("sim/control/faults", UriKind.Relative), faults, LicenseAuditSuite.Json);
         response.EnsureSuccessStatusCode();
     }
 

@@ -109,6 +109,88 @@ public class LicenseAuditTests
     }
 
     [Test]
+    public async Task A_wrong_VA_only_CSSM_sees_is_repaired_by_registering_the_cluster_again_and_the_next_audit_closes_it()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+        var (assigned, other) = (account.VirtualAccounts[3], account.VirtualAccounts[6]);
+        await AssignAsync(suite, cluster, assigned);
+        await MoveInCssmAsync(suite, cluster, assigned, other);
+
+        await AuditAsync(suite);
+        var finding = (await FindingsOfAsync(suite, cluster)).Single();
+        var repair = await PostAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}/repair");
+        var repairJob = await suite.WaitForJobAsync(repair.GetProperty("jobId").GetGuid(), JobTimeout);
+        var uc = await suite.GetUcClusterAsync(cluster);
+        var second = await AuditAsync(suite);
+        var closed = await GetAsync(suite, $"findings/{finding.GetProperty("id").GetGuid()}");
+        var inAssigned = await suite.GetProductInstancesAsync(assigned);
+        var inOther = await suite.GetProductInstancesAsync(other);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(finding.GetProperty("type").GetString(), Is.EqualTo("WrongVirtualAccount"));
+            Assert.That(finding.GetProperty("repair").GetString(), Does.StartWith($"Register {cluster} again in {assigned}"));
+            Assert.That(repair.GetProperty("operation").GetString(), Is.EqualTo("Reassignment"));
+            Assert.That(repairJob.Status, Is.EqualTo("Succeeded"), Describe(repairJob));
+            Assert.That(repairJob.ProgressInfo.Select(s => (s.Step, s.Status)), Is.EqualTo(new[] { ("Verification", "Pass"), ("Deregistration", "Pass"), ("Registration", "Pass") }),
+                "a forced re-registration, not \"already in that VA\"");
+            Assert.That(uc!.Registration.VirtualAccount, Is.EqualTo(assigned));
+            Assert.That(inAssigned.Count(i => i.ProductInstanceName == cluster), Is.EqualTo(1), "CSSM lists it in the assigned VA again");
+            Assert.That(inOther.Any(i => i.ProductInstanceName == cluster), Is.False, "and no longer in the other");
+            Assert.That(second.Status, Is.EqualTo("Succeeded"), Describe(second));
+            Assert.That(closed.GetProperty("status").GetString(), Is.EqualTo("Closed"));
+            Assert.That(await FindingsOfAsync(suite, cluster), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_smart_account_CSSM_cannot_read_leaves_its_clusters_uncompared_and_the_audit_goes_on_with_the_others()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var secondVas = await ConfigureSecondSmartAccountAsync(suite);
+        var clusters = suite.TakeClusterNames(3);
+        await suite.AddClustersToInventoryAsync(clusters);
+        var (readable, lostEarlier, clean) = (clusters[0], clusters[1], clusters[2]);
+        await AssignAsync(suite, readable, account.VirtualAccounts[7]);
+        await AssignAsync(suite, lostEarlier, secondVas[0], LicenseAuditSuite.SecondDomain);
+        await AssignAsync(suite, clean, secondVas[1], LicenseAuditSuite.SecondDomain);
+        await DeregisterAtClusterAsync(suite, lostEarlier);
+        var first = await AuditAsync(suite);
+        var earlier = (await FindingsOfAsync(suite, lostEarlier)).Single();
+
+        // From now on CSSM refuses every product instance search of the second smart account (403: the API client lost its access).
+        await SetCssmFaultsAsync(suite, new { failNext = 1000, failStatus = 403, burstPath = $"/{LicenseAuditSuite.SecondDomain}/devices" });
+        SuiteJob second;
+        try
+        {
+            await DeregisterAtClusterAsync(suite, readable);
+            second = await AuditAsync(suite);
+        }
+        finally
+        {
+            await SetCssmFaultsAsync(suite, new { });
+        }
+
+        var stillOpen = await GetAsync(suite, $"findings/{earlier.GetProperty("id").GetGuid()}");
+        var found = await FindingsOfAsync(suite, readable);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(earlier.GetProperty("type").GetString(), Is.EqualTo("LostRegistration"), "the first audit read both smart accounts");
+            Assert.That(second.Status, Is.EqualTo("Succeeded"), Describe(second));
+            Assert.That(second.ProgressInfo[1].Detail, Does.Contain("not read").And.Contain(LicenseAuditSuite.SecondDomain).And.Contain("403"), Describe(second));
+            Assert.That(second.ProgressInfo[3].Detail, Does.Contain("2 clusters not compared"), Describe(second));
+            Assert.That(found.Select(f => f.GetProperty("type").GetString()), Is.EqualTo(new[] { "LostRegistration" }), "the readable smart account was compared");
+            Assert.That(found[0].GetProperty("firstAuditId").GetGuid(), Is.EqualTo(second.JobId));
+            Assert.That(await FindingsOfAsync(suite, clean), Is.Empty, "no lost registration for a cluster whose CSSM view is unknown");
+            Assert.That(stillOpen.GetProperty("status").GetString(), Is.EqualTo("Open"), "neither closed...");
+            Assert.That(stillOpen.GetProperty("lastAuditId").GetGuid(), Is.EqualTo(first.JobId), "...nor refreshed");
+        });
+    }
+
+    [Test]
     public async Task A_cluster_deregistered_on_itself_is_a_lost_registration_that_a_repair_fixes_and_the_next_audit_closes()
     {
         var (suite, account) = await LicenseAuditSuite.GetAsync();

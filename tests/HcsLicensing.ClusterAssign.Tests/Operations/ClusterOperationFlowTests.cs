@@ -160,6 +160,29 @@ public class ClusterOperationFlowTests
     }
 
     [Test]
+    public void A_reassignment_to_the_VA_the_cluster_reports_succeeds_at_once_unless_it_re_registers()
+    {
+        var plain = NewCluster();
+        var forced = NewCluster();
+        flow.Start(plain, StartOperation.From(new ClusterReassignmentRequest { RequestId = "r-1", ClusterName = Cluster, SmartAccountDomain = Domain, VirtualAccountName = Va }), Now);
+        flow.Start(forced, StartOperation.From(new ClusterReassignmentRequest { RequestId = "r-2", ClusterName = Cluster, SmartAccountDomain = Domain, VirtualAccountName = Va, ReRegister = true }), Now);
+        var plainVerify = flow.OnAnswer(plain, Token(), Now);
+        var forcedVerify = flow.OnAnswer(forced, Token(), Now);
+
+        var plainOutput = flow.OnAnswer(plain, Verified(Session(plainVerify), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
+        var forcedOutput = flow.OnAnswer(forced, Verified(Session(forcedVerify), UcLicenseMode.HCS, UcRegistrationState.Registered, Va), Now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Of<JobSucceeded>(plainOutput).Count(), Is.EqualTo(1), "already in that VA");
+            Assert.That(Of<DeregisterClusterRequest>(plainOutput), Is.Empty);
+            Assert.That(Of<JobSucceeded>(forcedOutput), Is.Empty);
+            Assert.That(Of<DeregisterClusterRequest>(forcedOutput).Single().ClusterName, Is.EqualTo(Cluster), "deregistered, to register again in the VA");
+            Assert.That(forced.CurrentStep, Is.EqualTo(ClusterOperationSteps.Deregistration));
+        });
+    }
+
+    [Test]
     public void A_cluster_registered_to_another_VA_is_refused_with_advice_to_reassign()
     {
         var s = NewCluster();

@@ -93,7 +93,9 @@ public sealed class Verification : OperationStep
     /// <summary>Why the operation's target state already holds, so that its other steps are Not Applicable; null when it does not.</summary>
     private static string? AlreadyDone(ClusterOperationState s, bool registered, bool inTarget) => s.Operation switch
     {
-        ClusterOperationType.Assignment or ClusterOperationType.Reassignment when inTarget => $"{s.ClusterName} is already in {s.TargetVirtualAccount}",
+        ClusterOperationType.Assignment when inTarget => $"{s.ClusterName} is already in {s.TargetVirtualAccount}",
+        // A forced re-registration goes on: the cluster believes it is there, CSSM lists it elsewhere.
+        ClusterOperationType.Reassignment when inTarget && !s.ReRegister => $"{s.ClusterName} is already in {s.TargetVirtualAccount}",
         ClusterOperationType.Unassignment when !registered && s.RegistrationState != UcRegistrationState.Failed => $"{s.ClusterName} is in no virtual account",
         _ => null,
     };
