@@ -39,6 +39,12 @@ builder.AddServiceBus<ChpaDbContext>(bus =>
     bus.AddConsumer<RegisterClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
     bus.AddConsumer<DeregisterClusterConsumer>().Endpoint(e => e.Name = chpa.Name);
     bus.AddConsumer<PollRegistrationConsumer>().Endpoint(e => e.Name = chpa.Name);
+    // The license audit's verifications, on a lane of their own (bound to no exchange: they are sent, never published).
+    bus.AddConsumer<LicenseAuditVerifyConsumer>().Endpoint(e =>
+    {
+        e.Name = EndpointAddresses.From(builder.Configuration).Name(ChpaEndpoint.LicenseAuditName);
+        e.ConfigureConsumeTopology = false;
+    });
 });
 builder.Services.AddHostedService<RegistrationWaitSweeper>(); // after the bus: it answers through it
 

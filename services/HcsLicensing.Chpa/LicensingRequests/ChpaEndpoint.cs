@@ -10,6 +10,12 @@ public sealed class ChpaEndpoint(string name, Uri address)
 {
     public const string BaseName = "chpa";
 
+    /// <summary>
+    /// The license audit's lane: its VerifyClusterRequests (thousands per audit, 50 at a time) arrive on a queue of
+    /// their own, so that an assignment's requests on "chpa" never wait behind them (docs/audit.md).
+    /// </summary>
+    public const string LicenseAuditName = "chpa-license-audit";
+
     public string Name { get; } = name;
 
     public Uri Address { get; } = address;

@@ -30,6 +30,9 @@ public sealed class LicenseAuditRunner(
     /// <summary>SmartAccountSync's queue for <see cref="ListProductInstancesRequest"/> (its consumer's name).</summary>
     public const string ProductInstancesQueue = "list-product-instances";
 
+    /// <summary>CHPA's queue for the license audit's verifications (its ChpaEndpoint.LicenseAuditName).</summary>
+    public const string ChpaLicenseAuditQueue = "chpa-license-audit";
+
     public async Task RunAsync(Guid auditId, CancellationToken cancellationToken)
     {
         var run = await db.LicenseAuditRuns.SingleOrDefaultAsync(r => r.Id == auditId, cancellationToken);
@@ -139,7 +142,8 @@ public sealed class LicenseAuditRunner(
         // no claim takes a long Verify clusters for an abandoned audit.
         using var beat = new SemaphoreSlim(1);
         var lastBeat = clock.GetUtcNow();
-        var client = clients.CreateRequestClient<VerifyClusterRequest>(addresses.Queue(ClusterOperationStateMachine.ChpaQueue), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+        // CHPA's license audit lane, not its "chpa" queue: assignments' requests must not wait behind thousands of these.
+        var client = clients.CreateRequestClient<VerifyClusterRequest>(addresses.Queue(ChpaLicenseAuditQueue), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         var views = new ConcurrentDictionary<string, ClusterView>(StringComparer.OrdinalIgnoreCase);
         await Parallel.ForEachAsync(
             names,
