@@ -17,16 +17,9 @@ public sealed class ConsoleSuite
     /// <summary>The console's Data Protection keys (DataProtection:KeysPath): a second console on them reads its cookies.</summary>
     public static readonly string KeysPath = Path.Combine(Path.GetTempPath(), $"hcs-console-keys-{Guid.NewGuid():N}");
 
-    private static readonly Lock Gate = new();
-    private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
+    private static readonly SharedSuite Shared = new(StartAsync);
 
-    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
-    {
-        lock (Gate)
-        {
-            return started ??= StartAsync();
-        }
-    }
+    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
     /// <summary>Per-cluster UC simulator knobs, e.g. how long its publisher restarts after a register.</summary>
     public static async Task SetKnobsAsync(HcsSuite suite, string cluster, object knobs)
@@ -39,11 +32,7 @@ public sealed class ConsoleSuite
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (started is { IsCompletedSuccessfully: true })
-        {
-            await (await started).Suite.DisposeAsync();
-        }
-
+        await Shared.StopAsync();
         HcsSuite.DeleteBuildSnapshots();
         if (Directory.Exists(KeysPath))
         {

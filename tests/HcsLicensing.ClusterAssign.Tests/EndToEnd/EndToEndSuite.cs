@@ -11,30 +11,17 @@ namespace HcsLicensing.ClusterAssign.Tests.EndToEnd;
 [SetUpFixture]
 public sealed class EndToEndSuite
 {
-    private static readonly Lock Gate = new();
-    private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
+    private static readonly SharedSuite Shared = new(StartAsync);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>CHPA gives up on a registration after this: short, so a test can make one fail by a slower publisher restart.</summary>
     public static readonly TimeSpan ChpaRegistrationDeadline = TimeSpan.FromSeconds(6);
 
-    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
-    {
-        lock (Gate)
-        {
-            return started ??= StartAsync();
-        }
-    }
+    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (started is { IsCompletedSuccessfully: true })
-        {
-            await (await started).Suite.DisposeAsync();
-        }
-    }
+    public Task StopAsync() => Shared.StopAsync();
 
     private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
     {

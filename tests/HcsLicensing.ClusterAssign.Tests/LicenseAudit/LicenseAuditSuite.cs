@@ -13,30 +13,17 @@ namespace HcsLicensing.ClusterAssign.Tests.LicenseAudit;
 [SetUpFixture]
 public sealed class LicenseAuditSuite
 {
-    private static readonly Lock Gate = new();
-    private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
+    private static readonly SharedSuite Shared = new(StartAsync);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A second smart account the CSSM simulator has (SmartAccountSync gets it from the test that needs it).</summary>
     public const string SecondDomain = "hcs-second.example.com";
 
-    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
-    {
-        lock (Gate)
-        {
-            return started ??= StartAsync();
-        }
-    }
+    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (started is { IsCompletedSuccessfully: true })
-        {
-            await (await started).Suite.DisposeAsync();
-        }
-    }
+    public Task StopAsync() => Shared.StopAsync();
 
     private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
     {

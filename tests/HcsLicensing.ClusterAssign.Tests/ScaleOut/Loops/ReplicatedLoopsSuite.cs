@@ -24,25 +24,12 @@ public sealed class ReplicatedLoopsSuite
     /// <summary>How often each replica's loops look for work: several passes of three replicas per step deadline or sync period.</summary>
     public static readonly TimeSpan LoopInterval = TimeSpan.FromMilliseconds(250);
 
-    private static readonly Lock Gate = new();
-    private static Task<(HcsSuite Suite, SmartAccountInfo Account)>? started;
+    private static readonly SharedSuite Shared = new(StartAsync);
 
-    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync()
-    {
-        lock (Gate)
-        {
-            return started ??= StartAsync();
-        }
-    }
+    public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (started is { IsCompletedSuccessfully: true })
-        {
-            await (await started).Suite.DisposeAsync();
-        }
-    }
+    public Task StopAsync() => Shared.StopAsync();
 
     private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
     {
