@@ -84,55 +84,7 @@ internal static class ClusterAssignLoad
         // A cluster's counters are per node (each counts what its own connections did): left uncounted rather than partial.
         var broker = suite.RabbitMqCluster is null ? await BrokerStats.FindAsync() : null;
         var observer = new LoadObserver();
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host(suite.RabbitMq.AmqpUri);
-            // As the services: enums travel by name.
-            rabbit.ConfigureJsonSerializerOptions(json =>
-            {
-                if (!json.Converters.OfType<JsonStringEnumConverter>().Any())
-                {
-                    json.Converters.Add(new JsonStringEnumConverter());
-                }
-
-                return json;
-            });
-            rabbit.ReceiveEndpoint($"{suite.EndpointPrefix}benchmark-observer", endpoint =>
-            {
-                endpoint.Durable = false;
-                endpoint.AutoDelete = true;
-                endpoint.PrefetchCount = 1000;
-                endpoint.ConcurrentMessageLimit = 64;
-                endpoint.Handler<ClusterOperationCompleted>(context =>
-                {
-                    observer.OnCompleted(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<ClusterAssignmentResp>(context =>
-                {
-                    observer.OnAnswer(context.Message);
-                    return Task.CompletedTask;
-                });
-                if (settings.Steps)
-                {
-                    endpoint.Handler<Contracts.Jobs.JobStepChanged>(context =>
-                    {
-                        observer.OnStep(context.Message);
-                        return Task.CompletedTask;
-                    });
-                    // ClusterAssign sends a transition's several step changes as one JobProgressed.
-                    endpoint.Handler<Contracts.Jobs.JobProgressed>(context =>
-                    {
-                        foreach (var step in context.Message.Steps)
-                        {
-                            observer.OnStep(step);
-                        }
-
-                        return Task.CompletedTask;
-                    });
-                }
-            });
-        });
+        var bus = ObserverBus.Create(suite.RabbitMq, $"{suite.EndpointPrefix}benchmark-observer", observer, settings.Steps);
         // One client per ClusterAssign replica; submissions take them in turn (a load balancer's round robin).
         var http = Enumerable.Range(0, suite.ReplicasOf(SuiteService.ClusterAssign))
             .Select(replica => suite.CreateClient(SuiteService.ClusterAssign, replica, TimeSpan.FromSeconds(60))).ToList();

@@ -71,36 +71,7 @@ internal static class LicenseAuditLoad
         Console.WriteLine($"setup: {names.Count} clusters added to CHPA's inventory in {clock.Elapsed.TotalSeconds:F1} s (not timed)");
 
         var observer = new LoadObserver();
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host(servers.RabbitMq.AmqpUri);
-            rabbit.ConfigureJsonSerializerOptions(json =>
-            {
-                if (!json.Converters.OfType<JsonStringEnumConverter>().Any())
-                {
-                    json.Converters.Add(new JsonStringEnumConverter());
-                }
-
-                return json;
-            });
-            rabbit.ReceiveEndpoint($"{suite.EndpointPrefix}audit-benchmark-observer", endpoint =>
-            {
-                endpoint.Durable = false;
-                endpoint.AutoDelete = true;
-                endpoint.PrefetchCount = 1000;
-                endpoint.ConcurrentMessageLimit = 64;
-                endpoint.Handler<ClusterOperationCompleted>(context =>
-                {
-                    observer.OnCompleted(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<ClusterAssignmentResp>(context =>
-                {
-                    observer.OnAnswer(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
+        var bus = ObserverBus.Create(servers.RabbitMq, $"{suite.EndpointPrefix}audit-benchmark-observer", observer);
         await bus.StartAsync();
         try
         {
