@@ -42,7 +42,7 @@ builder.AddServiceBus<ChpaDbContext>(bus =>
     // The license audit's verifications, on a lane of their own (bound to no exchange: they are sent, never published).
     bus.AddConsumer<LicenseAuditVerifyConsumer>().Endpoint(e =>
     {
-        e.Name = EndpointAddresses.From(builder.Configuration).Name(ChpaEndpoint.LicenseAuditName);
+        e.Name = chpa.LicenseAudit;
         e.ConfigureConsumeTopology = false;
     });
 });

@@ -6,7 +6,7 @@ namespace HcsLicensing.Chpa.LicensingRequests;
 /// The one queue CHPA's requests arrive on, "chpa" like the service name in HCM-F's logs ("Agent: sending to [chpa]"),
 /// after the deployment's endpoint prefix. Callers send their requests there; CHPA's own registration polls come back to it.
 /// </summary>
-public sealed class ChpaEndpoint(string name, Uri address)
+public sealed class ChpaEndpoint(string name, Uri address, string licenseAuditName)
 {
     public const string BaseName = "chpa";
 
@@ -20,9 +20,12 @@ public sealed class ChpaEndpoint(string name, Uri address)
 
     public Uri Address { get; } = address;
 
+    /// <summary><see cref="LicenseAuditName"/> after the deployment's endpoint prefix.</summary>
+    public string LicenseAudit { get; } = licenseAuditName;
+
     public static ChpaEndpoint FromConfiguration(IConfiguration configuration)
     {
         var addresses = EndpointAddresses.From(configuration);
-        return new(addresses.Name(BaseName), addresses.Queue(BaseName));
+        return new(addresses.Name(BaseName), addresses.Queue(BaseName), addresses.Name(LicenseAuditName));
     }
 }
