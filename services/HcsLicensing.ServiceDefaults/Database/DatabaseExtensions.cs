@@ -15,8 +15,8 @@ public static class DatabaseExtensions
 
     /// <summary>
     /// Registers <typeparamref name="TDbContext"/> on Npgsql with ConnectionStrings:Database, a readiness check,
-    /// and a start-up step that applies pending migrations before the bus starts consuming
-    /// (call this before AddServiceBus: hosted services start in registration order).
+    /// and a start-up step that applies pending migrations before any other hosted service starts (the bus, Data
+    /// Protection's key ring, the background loops: hosted services start in registration order).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder)
         where TDbContext : DbContext
@@ -26,7 +26,9 @@ public static class DatabaseExtensions
         // Pooled: every consumed message resolves a context, and the pool spares building one each time.
         builder.Services.AddDbContextPool<TDbContext>(options => options.UseNpgsql(PooledConnectionSettings(connectionString)));
         builder.Services.AddPostgresReadiness(connectionString);
-        builder.Services.AddHostedService<MigrateOnStart<TDbContext>>();
+        // First of all hosted services, not merely before the bus: Data Protection's own hosted service (registered
+        // by AddServiceApiSecurity's authentication, ahead of this) reads the key ring from a table a migration makes.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateOnStart<TDbContext>>());
         return builder;
     }
 
