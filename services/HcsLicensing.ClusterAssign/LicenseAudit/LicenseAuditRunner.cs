@@ -47,8 +47,9 @@ public sealed class LicenseAuditRunner(
         {
             await BeginAsync(run, step, cancellationToken);
             var rows = await db.ClusterOperations.AsNoTracking()
-                .Select(c => new { c.ClusterName, c.SmartAccountDomain, c.VirtualAccountName, c.Phase })
+                .Select(c => new { c.ClusterName, c.SmartAccountDomain, c.VirtualAccountName, c.Phase, Jobs = new JobMarks(c.Phase, c.JobId, c.LastJobId) })
                 .ToListAsync(cancellationToken);
+            var jobsThen = rows.ToDictionary(r => r.ClusterName, r => r.Jobs, StringComparer.OrdinalIgnoreCase);
             var intended = rows.ToDictionary(
                 r => r.ClusterName,
                 r => r.SmartAccountDomain is { } domain && r.VirtualAccountName is { } va ? new IntendedView(domain, va) : null,
@@ -95,12 +96,19 @@ public sealed class LicenseAuditRunner(
 
             step = LicenseAuditJobEvents.Compare;
             await BeginAsync(run, step, cancellationToken);
+            // A cluster whose operation started or ended after Read assignments has views from different moments: one
+            // assigned meanwhile is registered when CSSM is read but was not intended yet, and would look registered
+            // out of band. It changed on purpose, so it is left out as a busy one is.
+            var changed = await ChangedSinceAsync(jobsThen, names, cancellationToken);
+            busy.UnionWith(changed);
+            names = [.. names.Where(n => !changed.Contains(n))];
             var staleBefore = clock.GetUtcNow() - options.Value.StaleContactAfter;
             var observed = names
                 .SelectMany(name => LicenseDriftRules.Compare(name, new LicenseEvidence(intended.GetValueOrDefault(name), cssm.GetValueOrDefault(name) ?? [], views[name]), staleBefore))
                 .ToList();
             var leftOut = busy.Union(notCompared, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var warning = unreadable.Count > 0 ? $"; WARNING: {notCompared.Count} clusters not compared, CSSM could not read {string.Join(", ", unreadable.Order())}" : null;
+            var warning = (changed.Count > 0 ? $"; {changed.Count} clusters not compared: a job changed them during the audit" : "")
+                + (unreadable.Count > 0 ? $"; WARNING: {notCompared.Count} clusters not compared, CSSM could not read {string.Join(", ", unreadable.Order())}" : "");
             var outcome = await findings.StoreAsync(run, observed, names.Count, leftOut, cancellationToken, warning);
             logger.LogInformation("License audit {AuditId}: {Clusters} clusters, {Open} findings open ({New} new, {Closed} closed)", auditId, names.Count, outcome.Open, outcome.New, outcome.Closed);
         }
@@ -119,6 +127,18 @@ public sealed class LicenseAuditRunner(
             await db.SaveChangesAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>The clusters of <paramref name="names"/> whose job marks are not what Read assignments saw.</summary>
+    private async Task<HashSet<string>> ChangedSinceAsync(Dictionary<string, JobMarks> then, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var now = await db.ClusterOperations.AsNoTracking()
+            .Select(c => new { c.ClusterName, Jobs = new JobMarks(c.Phase, c.JobId, c.LastJobId) })
+            .ToDictionaryAsync(c => c.ClusterName, c => c.Jobs, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        return names.Where(n => now.GetValueOrDefault(n) != then.GetValueOrDefault(n)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What changes when a cluster's operation starts or ends.</summary>
+    private sealed record JobMarks(OperationPhase Phase, Guid? JobId, Guid? LastJobId);
 
     /// <summary>The step's Inprogress and the run's heartbeat, in one commit.</summary>
     private async Task BeginAsync(LicenseAuditRun run, string step, CancellationToken cancellationToken)

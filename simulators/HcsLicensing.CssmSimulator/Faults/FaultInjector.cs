@@ -61,7 +61,8 @@ public sealed class FaultInjector(FaultSettings initial)
                 status = StatusCodes.Status503ServiceUnavailable;
             }
 
-            return (s.LatencyMs, status, s.RetryAfterSeconds, loseAnswer);
+            var latency = string.IsNullOrEmpty(s.LatencyPath) || path.EndsWith(s.LatencyPath, StringComparison.OrdinalIgnoreCase) ? s.LatencyMs : 0;
+            return (latency, status, s.RetryAfterSeconds, loseAnswer);
         }
     }
 }

@@ -9,6 +9,9 @@ public sealed class FaultSettings
     /// <summary>Added to every CSSM call before it is answered.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>When set, <see cref="LatencyMs"/> is added only to calls whose path ends with it (e.g. <c>/devices</c>).</summary>
+    public string? LatencyPath { get; set; }
+
     /// <summary>Share of calls (0..1) answered 503 at random.</summary>
     public double ErrorRate { get; set; }
 

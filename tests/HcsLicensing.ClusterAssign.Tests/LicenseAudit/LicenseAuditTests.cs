@@ -297,6 +297,38 @@ public class LicenseAuditTests
     }
 
     [Test]
+    public async Task A_cluster_assigned_while_an_audit_reads_CSSM_is_left_out_not_registered_out_of_band()
+    {
+        var (suite, account) = await LicenseAuditSuite.GetAsync();
+        var cluster = suite.TakeClusterNames(1)[0];
+        await suite.AddClustersToInventoryAsync([cluster]);
+
+        // CSSM answers the product instance search 10 s late, and reads its list only then: an assignment made once the
+        // audit has read the assignments is registered by the time CSSM lists it.
+        await SetCssmFaultsAsync(suite, new { latencyMs = 10000, latencyPath = "/devices" });
+        SuiteJob audit;
+        try
+        {
+            var auditId = (await PostAsync(suite, "audits")).GetProperty("jobId").GetGuid();
+            await Eventually.Poll(() => suite.GetJobAsync(auditId), job => job?.ProgressInfo.Any(s => s.Step == LicenseAuditJobEvents.ReadCssm) == true, JobTimeout);
+            await AssignAsync(suite, cluster, account.VirtualAccounts[5]);
+            audit = await suite.WaitForJobAsync(auditId, JobTimeout);
+        }
+        finally
+        {
+            await SetCssmFaultsAsync(suite, new { });
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(audit.Status, Is.EqualTo("Succeeded"), Describe(audit));
+            Assert.That(audit.ProgressInfo[1].Detail, Does.Contain("product instances"), Describe(audit));
+            Assert.That(audit.ProgressInfo[3].Detail, Does.Contain("not compared: a job changed them during the audit"), Describe(audit));
+            Assert.That(await FindingsOfAsync(suite, cluster, "all"), Is.Empty, "no finding: it was assigned, not registered out of band");
+        });
+    }
+
+    [Test]
     public async Task A_cluster_listed_twice_in_CSSM_is_a_duplicate_without_a_repair_job()
     {
         var (suite, account) = await LicenseAuditSuite.GetAsync();
