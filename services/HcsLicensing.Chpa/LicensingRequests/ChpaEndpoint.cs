@@ -11,8 +11,9 @@ public sealed class ChpaEndpoint(string name, Uri address, string licenseAuditNa
     public const string BaseName = "chpa";
 
     /// <summary>
-    /// The license audit's lane: its VerifyClusterRequests (thousands per audit, 50 at a time) arrive on a queue of
-    /// their own, so that an assignment's requests on "chpa" never wait behind them (docs/audit.md).
+    /// The license audit's lane: its VerifyClusterRequests (thousands per audit) arrive on a queue of their own, so that
+    /// an assignment's requests on "chpa" never wait behind them, and CHPA runs only a few of them at once
+    /// (Messaging:ConcurrentMessageLimits:chpa-license-audit, 4), so that they leave the CPU to assignments (docs/audit.md).
     /// </summary>
     public const string LicenseAuditName = "chpa-license-audit";
 

@@ -76,7 +76,7 @@ public static class BusExtensions
             bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
                 receiveQueues.Add(queue); // its queue_error is one the service answers for (ErrorQueues/)
-                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimitOf(queue);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.PrefetchCount = options.PrefetchCount;

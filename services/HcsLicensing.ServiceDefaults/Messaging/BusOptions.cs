@@ -14,6 +14,22 @@ public sealed class BusOptions
     /// <summary>Messages each receive endpoint processes at once.</summary>
     public int ConcurrentMessageLimit { get; set; } = 16;
 
+    /// <summary>
+    /// Per receive endpoint (its name without <see cref="EndpointPrefix"/>), a limit other than
+    /// <see cref="ConcurrentMessageLimit"/>: e.g. CHPA's <c>chpa-license-audit</c> lane runs a few at a time, so that a
+    /// license audit's thousands of verifications leave the CPU to assignments (docs/audit.md).
+    /// </summary>
+    public Dictionary<string, int> ConcurrentMessageLimits { get; set; } = [];
+
+    /// <summary>The limit of the receive endpoint whose queue is <paramref name="queue"/> (prefix included).</summary>
+    public int ConcurrentMessageLimitOf(string queue)
+    {
+        var name = EndpointPrefix is { Length: > 0 } prefix && queue.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? queue[prefix.Length..] : queue;
+        // Matched regardless of case: the configuration binder may hand over a dictionary of its own, without the comparer.
+        var limit = ConcurrentMessageLimits.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        return limit > 0 ? limit : ConcurrentMessageLimit;
+    }
+
     /// <summary>Messages RabbitMQ hands each endpoint ahead of processing.</summary>
     public int PrefetchCount { get; set; } = 32;
 
