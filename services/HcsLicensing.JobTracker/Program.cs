@@ -17,12 +17,13 @@ builder.AddServiceDefaults("JobTracker");
 builder.AddServiceApiSecurity(); // every endpoint: a bearer token of Authentication:Authority with its hcs.* permission
 builder.AddServiceDatabase<JobTrackerDbContext>();
 builder.Services.AddSingleton<JobMetrics>(); // the Meter "HcsLicensing.Jobs", which the service defaults export
+builder.Services.AddScoped<AuditTrail>(); // who did what when, written in the transaction of the message that did it
 builder.AddServiceBus<JobTrackerDbContext>(
     bus =>
     {
         bus.AddMessageLimits(); // every contract message checked: lengths and enums (docs/security.md)
         bus.AddSagaStateMachine<JobStateMachine, JobState>().PostgresRepository<JobState, JobTrackerDbContext>();
-        bus.AddConsumer<AuditTrailConsumer>(); // who did what when: job starts, restarts, cancels, configuration changes
+        bus.AddConsumer<AuditTrailConsumer>(); // restarts, cancels, configuration changes (job starts: the job saga)
     },
     schedulerQueue: "jobtracker-scheduler");
 builder.AddRetention<JobTrackerDbContext>(JobRetention.FinishedJobs, JobRetention.AuditEntries); // finished jobs go after 90 days, audit entries after a year (Retention:Keep)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HcsLicensing.Contracts.Jobs;
+using HcsLicensing.JobTracker.Audit;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -76,13 +77,29 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
     private EventActivities<JobState>[] JobEvents() =>
     [
-        When(JobCreated).ThenAsync(context => Track(context, context.Message.InitiatedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
+        When(JobCreated).ThenAsync(async context =>
+        {
+            await Track(context, context.Message.InitiatedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()));
+            await Started(context, context.Message);
+        }),
         When(JobStepChanged).ThenAsync(context => Track(context, context.Message.OccurredAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
         When(JobSucceeded).ThenAsync(context => Track(context, context.Message.CompletedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
         When(JobFailed).ThenAsync(context => Track(context, context.Message.FailedAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
         When(JobCanceled).ThenAsync(context => Track(context, context.Message.CanceledAt, job => JobRules.Apply(job, context.Message, clock.GetUtcNow()))),
-        When(JobProgressed).ThenAsync(context => Track(context, JobRules.OccurredAt(context.Message), job => JobRules.Apply(job, Checked(context.Message), clock.GetUtcNow()))),
+        When(JobProgressed).ThenAsync(async context =>
+        {
+            var progressed = Checked(context.Message);
+            await Track(context, JobRules.OccurredAt(progressed), job => JobRules.Apply(job, progressed, clock.GetUtcNow()));
+            if (progressed.Created is { } created)
+            {
+                await Started(context, created);
+            }
+        }),
     ];
+
+    /// <summary>The audit trail's "Job started", in this message's transaction (its DbContext is the message's scope's).</summary>
+    private static Task Started<T>(BehaviorContext<JobState, T> context, JobCreated created)
+        where T : class => context.GetServiceOrCreateInstance<AuditTrail>().JobStartedAsync(created, context.CancellationToken);
 
     /// <summary>A JobProgressed with a part of another job is refused whole, to the error queue with the reason.</summary>
     private static JobProgressed Checked(JobProgressed progressed) =>

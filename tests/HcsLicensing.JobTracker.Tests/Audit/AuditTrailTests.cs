@@ -41,9 +41,30 @@ public class AuditTrailTests
             Assert.That(job.RequestedBy, Is.EqualTo(actor));
             Assert.That(audit.Items, Has.Count.EqualTo(1), "one entry: the queued announcement is not one, the repeat adds none");
             var entry = audit.Items[0];
-            Assert.That((entry.Action, entry.EntityType, entry.EntityName, entry.JobId), Is.EqualTo((AuditTrailConsumer.JobStarted, "Cluster", "cl1-alfa", (Guid?)id)));
+            Assert.That((entry.Action, entry.EntityType, entry.EntityName, entry.JobId), Is.EqualTo((AuditTrail.JobStarted, "Cluster", "cl1-alfa", (Guid?)id)));
             Assert.That(entry.Detail, Is.EqualTo("Assignment of Cluster cl1-alfa to HCS-DEMO started"));
             Assert.That(entry.At, Is.EqualTo(Initiated));
+        });
+    }
+
+    [Test]
+    public async Task A_job_started_inside_a_JobProgressed_as_ClusterAssign_starts_its_jobs_is_one_audit_entry_and_its_later_events_none()
+    {
+        var id = Guid.NewGuid();
+        var actor = $"operator-{Guid.NewGuid():N}"[..20];
+        var entity = $"cl-prog-{Guid.NewGuid():N}"[..18];
+        var created = Created(id, entity) with { RequestedBy = actor };
+        await host.PublishAndWaitAsync(new JobProgressed { JobId = id, Created = created });
+        await host.PublishAndWaitAsync(new JobProgressed { JobId = id, Created = created }); // a redelivery
+        await host.PublishAndWaitAsync(new JobProgressed { JobId = id, Succeeded = new JobSucceeded { JobId = id, CompletedAt = Initiated.AddSeconds(2) } });
+
+        var job = await host.Api.WaitForJobAsync(id, j => j.Status == "Succeeded");
+        var audit = await WaitForAuditAsync($"entity={entity}", page => page.TotalCount >= 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.RequestedBy, Is.EqualTo(actor));
+            Assert.That(audit.Items.Select(e => (e.Action, e.Actor, e.JobId)), Is.EqualTo(new[] { (AuditTrail.JobStarted, actor, (Guid?)id) }));
         });
     }
 
@@ -75,8 +96,8 @@ public class AuditTrailTests
             Assert.That(canceling.CancelRequestedBy, Is.EqualTo(TestIssuer.ClientId));
             Assert.That(audit.Items.Select(e => (e.Action, e.Actor, e.JobId)), Is.EquivalentTo(new[]
             {
-                (AuditTrailConsumer.JobStarted, "someone", (Guid?)failedJob),
-                (AuditTrailConsumer.JobStarted, "someone", (Guid?)runningJob),
+                (AuditTrail.JobStarted, "someone", (Guid?)failedJob),
+                (AuditTrail.JobStarted, "someone", (Guid?)runningJob),
                 (AuditTrailConsumer.JobRestarted, TestIssuer.ClientId, (Guid?)failedJob),
                 (AuditTrailConsumer.JobCancelAsked, TestIssuer.ClientId, (Guid?)runningJob),
             }));
