@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HcsLicensing.Contracts.Jobs;
 using HcsLicensing.JobTracker.Audit;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HcsLicensing.JobTracker.Jobs;
@@ -97,9 +98,15 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }),
     ];
 
-    /// <summary>The audit trail's "Job started", in this message's transaction (its DbContext is the message's scope's).</summary>
+    /// <summary>
+    /// The audit trail's "Job started", in this message's transaction (its DbContext is the message's scope's). Where no
+    /// AuditTrail is registered (the state machine on its own, without a database, in a component test) there is none.
+    /// </summary>
     private static Task Started<T>(BehaviorContext<JobState, T> context, JobCreated created)
-        where T : class => context.GetServiceOrCreateInstance<AuditTrail>().JobStartedAsync(created, context.CancellationToken);
+        where T : class =>
+        context.TryGetPayload(out IServiceProvider? services) && services.GetService<AuditTrail>() is { } trail
+            ? trail.JobStartedAsync(created, context.CancellationToken)
+            : Task.CompletedTask;
 
     /// <summary>A JobProgressed with a part of another job is refused whole, to the error queue with the reason.</summary>
     private static JobProgressed Checked(JobProgressed progressed) =>
