@@ -17,7 +17,7 @@ public sealed class ConsoleSuite
     /// <summary>The console's Data Protection keys (DataProtection:KeysPath): a second console on them reads its cookies.</summary>
     public static readonly string KeysPath = Path.Combine(Path.GetTempPath(), $"hcs-console-keys-{Guid.NewGuid():N}");
 
-    private static readonly SharedSuite Shared = new(StartAsync);
+    private static readonly SharedSuite Shared = new(Options);
 
     public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
@@ -42,28 +42,16 @@ public sealed class ConsoleSuite
         await SharedTestServers.StopAsync();
     }
 
-    private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
+    private static SuiteOptions Options() => SuiteOptions.Fast with
     {
-        var suite = await HcsSuite.StartAsync(SuiteOptions.Fast with
+        WithConsole = true,
+        Clusters = 60,
+        Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
         {
-            WithConsole = true,
-            Clusters = 60,
-            Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
-            {
-                [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
-                // An action waits at most this long for Verification's verdict, then answers 202 with the running job.
-                [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
-                [SuiteService.Console] = new Dictionary<string, string> { ["DataProtection__KeysPath"] = KeysPath },
-            },
-        });
-        try
-        {
-            return (suite, await suite.ConfigureSmartAccountAsync());
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
-        }
-    }
+            [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
+            // An action waits at most this long for Verification's verdict, then answers 202 with the running job.
+            [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
+            [SuiteService.Console] = new Dictionary<string, string> { ["DataProtection__KeysPath"] = KeysPath },
+        },
+    };
 }

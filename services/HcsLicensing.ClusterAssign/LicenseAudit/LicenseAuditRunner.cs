@@ -47,7 +47,7 @@ public sealed class LicenseAuditRunner(
         {
             await BeginAsync(run, step, cancellationToken);
             var rows = await db.ClusterOperations.AsNoTracking()
-                .Select(c => new { c.ClusterName, c.SmartAccountDomain, c.VirtualAccountName, c.Phase, Jobs = new JobMarks(c.Phase, c.JobId, c.LastJobId) })
+                .Select(c => new { c.ClusterName, c.SmartAccountDomain, c.VirtualAccountName, Jobs = new JobMarks(c.Phase, c.JobId, c.LastJobId) })
                 .ToListAsync(cancellationToken);
             var jobsThen = rows.ToDictionary(r => r.ClusterName, r => r.Jobs, StringComparer.OrdinalIgnoreCase);
             var intended = rows.ToDictionary(
@@ -55,7 +55,7 @@ public sealed class LicenseAuditRunner(
                 r => r.SmartAccountDomain is { } domain && r.VirtualAccountName is { } va ? new IntendedView(domain, va) : null,
                 StringComparer.OrdinalIgnoreCase);
             // A cluster with an operation running is changing on purpose: it is left out, and its findings left as they are.
-            var busy = rows.Where(r => r.Phase is not (OperationPhase.Idle or OperationPhase.Failed)).Select(r => r.ClusterName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var busy = rows.Where(r => r.Jobs.Phase is not (OperationPhase.Idle or OperationPhase.Failed)).Select(r => r.ClusterName).ToHashSet(StringComparer.OrdinalIgnoreCase);
             await jobEvents.StepAsync(auditId, step, JobStepStatus.Pass, $"{rows.Count} clusters known, {intended.Values.Count(i => i is not null)} assigned, {busy.Count} busy", cancellationToken);
 
             step = LicenseAuditJobEvents.ReadCssm;

@@ -24,9 +24,8 @@ public sealed class BusOptions
     /// <summary>The limit of the receive endpoint whose queue is <paramref name="queue"/> (prefix included).</summary>
     public int ConcurrentMessageLimitOf(string queue)
     {
-        var name = EndpointPrefix is { Length: > 0 } prefix && queue.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? queue[prefix.Length..] : queue;
-        // Matched regardless of case: the configuration binder may hand over a dictionary of its own, without the comparer.
-        var limit = ConcurrentMessageLimits.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        // Matched regardless of case: configuration keys are, and the binder's dictionary has no comparer of ours.
+        var limit = ConcurrentMessageLimits.FirstOrDefault(pair => string.Equals($"{EndpointPrefix}{pair.Key}", queue, StringComparison.OrdinalIgnoreCase)).Value;
         return limit > 0 ? limit : ConcurrentMessageLimit;
     }
 

@@ -11,7 +11,7 @@ namespace HcsLicensing.ClusterAssign.Tests.EndToEnd;
 [SetUpFixture]
 public sealed class EndToEndSuite
 {
-    private static readonly SharedSuite Shared = new(StartAsync);
+    private static readonly SharedSuite Shared = new(Options);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -23,29 +23,16 @@ public sealed class EndToEndSuite
     [OneTimeTearDown]
     public Task StopAsync() => Shared.StopAsync();
 
-    private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
+    private static SuiteOptions Options() => SuiteOptions.Fast with
     {
-        var suite = await HcsSuite.StartAsync(SuiteOptions.Fast with
+        Clusters = 400,
+        Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
         {
-            Clusters = 400,
-            Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
-            {
-                [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
-                // An HTTP request waits this long for Verification's verdict, then answers 202 with the running job.
-                [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
-            },
-        });
-        try
-        {
-            var account = await suite.ConfigureSmartAccountAsync();
-            return (suite, account);
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
-        }
-    }
+            [SuiteService.Chpa] = new Dictionary<string, string> { ["Registration__Deadline"] = ChpaRegistrationDeadline.ToString() },
+            // An HTTP request waits this long for Verification's verdict, then answers 202 with the running job.
+            [SuiteService.ClusterAssign] = new Dictionary<string, string> { ["ClusterAssign__AnswerWait"] = "00:00:05" },
+        },
+    };
 }
 
 /// <summary>What the tests send to and read from ClusterAssign, UC simulator knobs, and waits.</summary>

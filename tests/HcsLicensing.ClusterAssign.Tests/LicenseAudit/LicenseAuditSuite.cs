@@ -13,7 +13,7 @@ namespace HcsLicensing.ClusterAssign.Tests.LicenseAudit;
 [SetUpFixture]
 public sealed class LicenseAuditSuite
 {
-    private static readonly SharedSuite Shared = new(StartAsync);
+    private static readonly SharedSuite Shared = new(Options);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,39 +25,27 @@ public sealed class LicenseAuditSuite
     [OneTimeTearDown]
     public Task StopAsync() => Shared.StopAsync();
 
-    private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
+    private static SuiteOptions Options() => SuiteOptions.Fast with
     {
-        var suite = await HcsSuite.StartAsync(SuiteOptions.Fast with
+        Clusters = 60,
+        Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
         {
-            Clusters = 60,
-            Environment = new Dictionary<SuiteService, IReadOnlyDictionary<string, string>>
+            [SuiteService.CssmSimulator] = new Dictionary<string, string>
             {
-                [SuiteService.CssmSimulator] = new Dictionary<string, string>
-                {
-                    ["Cssm__SmartAccounts__1__Domain"] = SecondDomain, ["Cssm__SmartAccounts__1__Name"] = "HCS-SECOND",
-                    ["Cssm__SmartAccounts__1__AccountType"] = "CUSTOMER", ["Cssm__SmartAccounts__1__VirtualAccounts"] = "3",
-                    ["Cssm__SmartAccounts__1__VirtualAccountPrefix"] = "HCS-TWO", ["Cssm__SmartAccounts__1__SatelliteShare"] = "0",
-                    ["Cssm__SmartAccounts__1__Clients__0__ClientId"] = "hcs-second-client", ["Cssm__SmartAccounts__1__Clients__0__ClientSecret"] = "hcs-second-secret",
-                },
-                // An unreachable publisher is answered at once, not after CHPA's 90 s wait for it to come back.
-                [SuiteService.Chpa] = new Dictionary<string, string> { ["UcApplications__UnreachableWaitFor"] = "00:00:00" },
-                // Audits only when a test asks for one; out-of-band registrations are adopted by policy.
-                [SuiteService.ClusterAssign] = new Dictionary<string, string>
-                {
-                    ["LicenseAudit__Period"] = "00:00:00", ["LicenseAudit__VerifyConcurrency"] = "4", ["LicenseAudit__AutoRepair__0"] = "RegisteredOutOfBand",
-                },
+                ["Cssm__SmartAccounts__1__Domain"] = SecondDomain, ["Cssm__SmartAccounts__1__Name"] = "HCS-SECOND",
+                ["Cssm__SmartAccounts__1__AccountType"] = "CUSTOMER", ["Cssm__SmartAccounts__1__VirtualAccounts"] = "3",
+                ["Cssm__SmartAccounts__1__VirtualAccountPrefix"] = "HCS-TWO", ["Cssm__SmartAccounts__1__SatelliteShare"] = "0",
+                ["Cssm__SmartAccounts__1__Clients__0__ClientId"] = "hcs-second-client", ["Cssm__SmartAccounts__1__Clients__0__ClientSecret"] = "hcs-second-secret",
             },
-        });
-        try
-        {
-            return (suite, await suite.ConfigureSmartAccountAsync());
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
-        }
-    }
+            // An unreachable publisher is answered at once, not after CHPA's 90 s wait for it to come back.
+            [SuiteService.Chpa] = new Dictionary<string, string> { ["UcApplications__UnreachableWaitFor"] = "00:00:00" },
+            // Audits only when a test asks for one; out-of-band registrations are adopted by policy.
+            [SuiteService.ClusterAssign] = new Dictionary<string, string>
+            {
+                ["LicenseAudit__Period"] = "00:00:00", ["LicenseAudit__VerifyConcurrency"] = "4", ["LicenseAudit__AutoRepair__0"] = "RegisteredOutOfBand",
+            },
+        },
+    };
 }
 
 /// <summary>What the license audit tests do: run an audit, read findings, make drift through the simulators' knobs.</summary>

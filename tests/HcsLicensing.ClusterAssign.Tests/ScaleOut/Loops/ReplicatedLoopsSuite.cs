@@ -24,17 +24,17 @@ public sealed class ReplicatedLoopsSuite
     /// <summary>How often each replica's loops look for work: several passes of three replicas per step deadline or sync period.</summary>
     public static readonly TimeSpan LoopInterval = TimeSpan.FromMilliseconds(250);
 
-    private static readonly SharedSuite Shared = new(StartAsync);
+    private static readonly SharedSuite Shared = new(Options);
 
     public static Task<(HcsSuite Suite, SmartAccountInfo Account)> GetAsync() => Shared.GetAsync();
 
     [OneTimeTearDown]
     public Task StopAsync() => Shared.StopAsync();
 
-    private static async Task<(HcsSuite, SmartAccountInfo)> StartAsync()
+    private static SuiteOptions Options()
     {
         static string Span(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
-        var suite = await HcsSuite.StartAsync(SuiteOptions.Fast with
+        return SuiteOptions.Fast with
         {
             Replicas = Replicas,
             Clusters = 100,
@@ -62,16 +62,6 @@ public sealed class ReplicatedLoopsSuite
                     ["Logging__LogLevel__HcsLicensing.ServiceDefaults.Retention"] = "Information",
                 },
             },
-        });
-        try
-        {
-            var account = await suite.ConfigureSmartAccountAsync();
-            return (suite, account);
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
-        }
+        };
     }
 }
